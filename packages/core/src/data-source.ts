@@ -1,0 +1,207 @@
+import { fail } from './errors';
+import { compareCodePoints } from './ingest/code-points';
+import { parseCsvRows, type ProgressHandler, readCsvFile } from './ingest/csv';
+import { ColumnsBuilder, type YearWindow } from './ingest/dataset';
+import type { IngestReport } from './ingest/report';
+import { type SampleOptions, sampleCsv } from './ingest/sample';
+import { type RankingDirection, StatsIndex } from './ingest/stats-index';
+import { AnswerCache } from './queries/answers';
+import { DEFAULT_RANKING, directionLookup, directionOf, type RankingLists } from './queries/rank';
+import {
+  type CategoryMeans,
+  type QueryName,
+  type QueryParams,
+  type QueryResult,
+  type ResolvedQuery,
+  resolveQuery,
+  type StateValues,
+} from './queries/table';
+
+/** Options for every way of loading data. */
+export interface IngestOptions {
+  /** Keep only rows with `from <= YearStart` and `YearEnd <= to`. */
+  years?: YearWindow;
+  /**
+   * Ranking directions for best5/worst5. Each list given replaces the default one
+   * ({@link DEFAULT_RANKING}); spread the default to extend it.
+   */
+  ranking?: Partial<RankingLists>;
+  /** Called as a file is read, with bytes read so far and the file's size. */
+  onProgress?: ProgressHandler;
+}
+
+/** One question of the data set, as `/api/questions` lists it. */
+export interface QuestionInfo {
+  question: string;
+  /** Which end of the ranking is best, or null when best5/worst5 do not apply. */
+  best: RankingDirection | null;
+  /** How many states have counted rows for the question. */
+  states: number;
+}
+
+function checkOptions(options: IngestOptions): void {
+  const { years, ranking } = options;
+  if (years !== undefined) {
+    const [from, to] = years;
+    if (years.length !== 2 || !Number.isFinite(from) || !Number.isFinite(to) || from > to) {
+      throw fail.data('invalid_option', `years must be [from, to] with from <= to, got ${JSON.stringify(years)}`);
+    }
+  }
+  const max = new Set(ranking?.bestIsMax ?? DEFAULT_RANKING.bestIsMax);
+  const both = (ranking?.bestIsMin ?? DEFAULT_RANKING.bestIsMin).filter((q) => max.has(q));
+  if (both.length > 0) throw fail.data('invalid_option', `a question cannot be best at both ends: ${JSON.stringify(both[0])}`);
+}
+
+/**
+ * A loaded, indexed data set and the nine queries over it. Queries are synchronous and
+ * cost depends on states and strata, not rows; bad input throws {@link LeStatsInputError}.
+ *
+ * @example
+ * ```ts
+ * const data = await DataIngestor.fromFile('brfss.csv', { years: [2011, 2022] });
+ * const [q] = data.questions();
+ * console.log(data.best5(q.question));
+ * ```
+ */
+export class DataIngestor {
+  /** What ingest did with the rows (kept, skipped by reason). */
+  readonly report: IngestReport;
+  /** Where the data came from: a file path, `'sample'` or `'string'`. */
+  readonly source: string;
+  /** The aggregates the queries read; what a worker attaches to. */
+  readonly index: StatsIndex;
+
+  readonly #answers: AnswerCache;
+
+  private constructor(index: StatsIndex, report: IngestReport, source: string) {
+    this.index = index;
+    this.#answers = new AnswerCache(index);
+    this.report = report;
+    this.source = source;
+  }
+
+  /** Reads and indexes a CSV file in bounded chunks (any size). */
+  static async fromFile(path: string, options: IngestOptions = {}): Promise<DataIngestor> {
+    checkOptions(options);
+    const builder = new ColumnsBuilder(options.years);
+    await readCsvFile(path, builder.addRow, options.onProgress);
+    return DataIngestor.#finish(builder, options, path);
+  }
+
+  /** Indexes CSV text already in memory. */
+  static fromString(text: string, options: IngestOptions = {}, source = 'string'): DataIngestor {
+    checkOptions(options);
+    const builder = new ColumnsBuilder(options.years);
+    parseCsvRows(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, builder.addRow);
+    return DataIngestor.#finish(builder, options, source);
+  }
+
+  /** Indexes the built-in synthetic sample (not real CDC data). */
+  static sample(options: SampleOptions & IngestOptions = {}): DataIngestor {
+    return DataIngestor.fromString(sampleCsv(options), options, 'sample');
+  }
+
+  /** Attaches to an index built elsewhere, e.g. shared with a worker thread. */
+  static fromIndex(index: StatsIndex, report: IngestReport, source: string): DataIngestor {
+    return new DataIngestor(index, report, source);
+  }
+
+  static #finish(builder: ColumnsBuilder, options: IngestOptions, source: string): DataIngestor {
+    if (!builder.hasHeader) throw fail.data('empty_file', `${source} is empty: expected a CSV header row`);
+    const ranking = { ...DEFAULT_RANKING, ...options.ranking };
+    const index = StatsIndex.build(builder.finish(), directionLookup(ranking));
+    return new DataIngestor(index, builder.report, source);
+  }
+
+  /** Every question with counted rows, in code-point order, with its ranking direction. */
+  questions(): QuestionInfo[] {
+    const { questions, cellOffset } = this.index.data;
+    return questions
+      .map((question, q) => ({
+        question,
+        best: directionOf(this.index, q),
+        states: (cellOffset[q + 1] as number) - (cellOffset[q] as number),
+      }))
+      .sort((a, b) => compareCodePoints(a.question, b.question));
+  }
+
+  /** Every state with counted rows, in code-point order. */
+  states(): string[] {
+    const { states, stateRank } = this.index.data;
+    const sorted = new Array<string>(states.length);
+    states.forEach((state, code) => {
+      sorted[stateRank[code] as number] = state;
+    });
+    return sorted;
+  }
+
+  /**
+   * Checks a query's parameters without computing it; throws {@link LeStatsInputError}
+   * on bad input. `params` may come straight from untrusted JSON.
+   */
+  resolve(name: string, params: unknown): ResolvedQuery {
+    return resolveQuery(this.index, name, params);
+  }
+
+  /**
+   * Runs a query by name. Answers are computed once and shared, so the result is
+   * deep-frozen: copy it before changing it.
+   */
+  query<N extends QueryName>(name: N, params: QueryParams<N>): Readonly<QueryResult<N>> {
+    return this.#answers.object(this.resolve(name, params)) as QueryResult<N>;
+  }
+
+  /**
+   * Runs a query by name and returns its JSON text, exactly as the HTTP API and result
+   * files write it: the SPEC's key order (even for integer-like keys, which plain
+   * objects reorder) and floats that keep their `.0`.
+   */
+  queryJson<N extends QueryName>(name: N, params: QueryParams<N>): string {
+    return this.#answers.json(this.resolve(name, params));
+  }
+
+  /** `{ state: mean }` for every state, ascending by mean, ties by name. */
+  statesMean(question: string): Readonly<StateValues> {
+    return this.query('states_mean', { question });
+  }
+
+  /** `{ state: mean }` for one state. */
+  stateMean(question: string, state: string): Readonly<StateValues> {
+    return this.query('state_mean', { question, state });
+  }
+
+  /** The five best states, best first (needs a ranking direction). */
+  best5(question: string): Readonly<StateValues> {
+    return this.query('best5', { question });
+  }
+
+  /** The five worst states, worst first (needs a ranking direction). */
+  worst5(question: string): Readonly<StateValues> {
+    return this.query('worst5', { question });
+  }
+
+  /** `{ global_mean }`: the mean over every counted row of the question. */
+  globalMean(question: string): Readonly<{ global_mean: number }> {
+    return this.query('global_mean', { question });
+  }
+
+  /** `{ state: global_mean - state_mean }` for every state, in {@link statesMean} order. */
+  diffFromMean(question: string): Readonly<StateValues> {
+    return this.query('diff_from_mean', { question });
+  }
+
+  /** `{ state: global_mean - state_mean }` for one state. */
+  stateDiffFromMean(question: string, state: string): Readonly<StateValues> {
+    return this.query('state_diff_from_mean', { question, state });
+  }
+
+  /** `{ "('State', 'Category', 'Stratum')": mean }`, sorted by state, category, stratum. */
+  meanByCategory(question: string): Readonly<CategoryMeans> {
+    return this.query('mean_by_category', { question });
+  }
+
+  /** `{ state: { "('Category', 'Stratum')": mean } }`, sorted by category, stratum. */
+  stateMeanByCategory(question: string, state: string): Readonly<Record<string, Readonly<CategoryMeans>>> {
+    return this.query('state_mean_by_category', { question, state });
+  }
+}

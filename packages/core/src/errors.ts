@@ -1,0 +1,44 @@
+/** Machine-readable reasons for a {@link LeStatsInputError}: bad query parameters. */
+export type InputErrorCode =
+  | 'invalid_params'
+  | 'unknown_query'
+  | 'unknown_question'
+  | 'unknown_state'
+  | 'no_ranking';
+
+/** Machine-readable reasons for a {@link LeStatsDataError}: a CSV that cannot be ingested. */
+export type DataErrorCode = 'unreadable_file' | 'empty_file' | 'missing_columns' | 'invalid_option';
+
+/** Machine-readable reasons for a {@link LeStatsRunnerError}: a submission the runner refuses. */
+export type RunnerErrorCode = 'queue_full' | 'shutting_down' | 'store_unavailable';
+
+/** Base class of every error this library throws on purpose; `code` is stable, `message` is for people. */
+export class LeStatsError<Code extends string = string> extends Error {
+  readonly code: Code;
+
+  constructor(code: Code, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/**
+ * Bad query input: a missing parameter, an unknown question or state, or a ranking
+ * asked of a question with no ranking direction. Nothing was computed or queued.
+ */
+export class LeStatsInputError extends LeStatsError<InputErrorCode> {}
+
+/** A data file that cannot be ingested: unreadable, empty, or missing required columns. */
+export class LeStatsDataError extends LeStatsError<DataErrorCode> {}
+
+/** The job runner refused a submission: its queue is full or it is shutting down. */
+export class LeStatsRunnerError extends LeStatsError<RunnerErrorCode> {}
+
+/** The one place errors are built, so messages and codes stay consistent. */
+export const fail = {
+  input: (code: InputErrorCode, message: string) => new LeStatsInputError(code, message),
+  data: (code: DataErrorCode, message: string, cause?: unknown) =>
+    new LeStatsDataError(code, message, cause === undefined ? undefined : { cause }),
+  runner: (code: RunnerErrorCode, message: string) => new LeStatsRunnerError(code, message),
+};

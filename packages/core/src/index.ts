@@ -1,0 +1,32 @@
+export { DataIngestor, type IngestOptions, type QuestionInfo } from './data-source';
+export {
+  type DataErrorCode,
+  type InputErrorCode,
+  LeStatsDataError,
+  LeStatsError,
+  LeStatsInputError,
+  LeStatsRunnerError,
+  type RunnerErrorCode,
+} from './errors';
+export { type ColumnName, REQUIRED_COLUMNS } from './ingest/columns';
+export type { ProgressHandler } from './ingest/csv';
+export type { YearWindow } from './ingest/dataset';
+export type { IngestReport } from './ingest/report';
+export { type SampleOptions, sampleCsv } from './ingest/sample';
+export type { RankingDirection, StatsData, StatsIndex } from './ingest/stats-index';
+export { formatFloat, type ResultEntries, resultToJson } from './queries/json';
+export { pythonStringRepr } from './queries/python-repr';
+export { DEFAULT_RANKING, type RankingLists } from './queries/rank';
+export {
+  type CategoryMeans,
+  isQueryName,
+  QUERIES,
+  QUERY_NAMES,
+  type QueryDefinition,
+  type QueryName,
+  type QueryParams,
+  type QueryResult,
+  type QuestionParams,
+  type StateParams,
+  type StateValues,
+} from './queries/table';
