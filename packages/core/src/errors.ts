@@ -4,7 +4,8 @@ export type InputErrorCode =
   | 'unknown_query'
   | 'unknown_question'
   | 'unknown_state'
-  | 'no_ranking';
+  | 'no_ranking'
+  | 'unknown_job';
 
 /** Machine-readable reasons for a {@link LeStatsDataError}: a CSV that cannot be ingested. */
 export type DataErrorCode = 'unreadable_file' | 'empty_file' | 'missing_columns' | 'invalid_option';

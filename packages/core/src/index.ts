@@ -14,6 +14,18 @@ export type { YearWindow } from './ingest/dataset';
 export type { IngestReport } from './ingest/report';
 export { type SampleOptions, sampleCsv } from './ingest/sample';
 export type { RankingDirection, StatsData, StatsIndex } from './ingest/stats-index';
+export { fileStore } from './jobs/file-store';
+export { type JobId, parseJobId } from './jobs/job-id';
+export { memoryStore } from './jobs/memory-store';
+export {
+  type JobCounts,
+  type JobEvent,
+  type JobOutcome,
+  JobRunner,
+  type JobRunnerOptions,
+  type JobStatus,
+} from './jobs/runner';
+export type { RecoveredJobs, ResultStore, StoredOutcome } from './jobs/store';
 export { formatFloat, type ResultEntries, resultToJson } from './queries/json';
 export { pythonStringRepr } from './queries/python-repr';
 export { DEFAULT_RANKING, type RankingLists } from './queries/rank';

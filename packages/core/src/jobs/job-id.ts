@@ -1,0 +1,24 @@
+import type { QueryName } from '../queries/table';
+
+declare const queryOf: unique symbol;
+
+/**
+ * A job id, `job_id_N`. The phantom query type lets {@link JobRunner.wait} know the
+ * result type of a job returned by a typed `submit`; any `job_id_N` string is accepted.
+ */
+export type JobId<N extends QueryName = QueryName> = `job_id_${number}` & { readonly [queryOf]?: N };
+
+const JOB_ID = /^job_id_([1-9]\d{0,15})$/;
+
+/** The number N of a well-formed id `job_id_N` (N a positive integer), else undefined. */
+export function parseJobId(id: string): number | undefined {
+  const match = JOB_ID.exec(id);
+  if (match === null) return undefined;
+  const n = Number(match[1]);
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
+/** The id of job number `n`. */
+export function formatJobId<N extends QueryName = QueryName>(n: number): JobId<N> {
+  return `job_id_${n}` as JobId<N>;
+}

@@ -1,0 +1,136 @@
+import { availableParallelism } from 'node:os';
+import { threadId } from 'node:worker_threads';
+import type { ResourceLimits } from 'node:worker_threads';
+import Tinypool from 'tinypool';
+
+/** Options of a {@link WorkerPool}. */
+export interface WorkerPoolOptions {
+  /** The worker module (see {@link serveTasks}). */
+  filename: string | URL;
+  threads: number;
+  /** Given to every worker once, at start-up (SharedArrayBuffers in it are shared, not copied). */
+  workerData: unknown;
+  resourceLimits?: ResourceLimits;
+}
+
+/** A task as the worker sees it: its payload and the board slot it reports on. */
+export interface PoolTask<T> {
+  slot: number;
+  payload: T;
+}
+
+// One slot per task in flight; far more than a pool with a bounded number of batches needs.
+const BOARD_SLOTS = 4096;
+
+/** Thread count: the option, else `TP_NUM_OF_THREADS`, else the machine's parallelism. */
+export function resolveThreads(threads?: number): number {
+  const fromEnv = Number(process.env.TP_NUM_OF_THREADS);
+  const chosen = threads ?? (Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : availableParallelism());
+  if (!Number.isInteger(chosen) || chosen < 1) throw new RangeError(`threads must be a whole number >= 1, got ${chosen}`);
+  return chosen;
+}
+
+/**
+ * Wraps a task handler in a worker module so the pool can tell which task a dying worker
+ * was running: the worker writes its thread id on the shared board while it works.
+ */
+export function serveTasks<T, R>(board: Int32Array, handler: (payload: T) => R): (task: PoolTask<T>) => R {
+  return ({ slot, payload }) => {
+    Atomics.store(board, slot, threadId);
+    try {
+      return handler(payload);
+    } finally {
+      Atomics.store(board, slot, 0);
+    }
+  };
+}
+
+interface InFlight {
+  controller: AbortController;
+  /** Why the pool gave up on the task, when it did. */
+  failure?: Error;
+}
+
+/**
+ * tinypool with one guard it lacks: a worker that exits mid-task (`process.exit()`)
+ * leaves tinypool's task pending forever. The pool watches every worker's exit, finds
+ * the task the worker was running on the shared board, and rejects it; tinypool then
+ * replaces the worker. Worker errors and out-of-memory deaths already reject in tinypool.
+ */
+export class WorkerPool {
+  readonly threads: number;
+  readonly #pool: Tinypool;
+  readonly #board = new Int32Array(new SharedArrayBuffer(BOARD_SLOTS * Int32Array.BYTES_PER_ELEMENT));
+  readonly #inFlight = new Map<number, InFlight>();
+  readonly #freeSlots: number[] = Array.from({ length: BOARD_SLOTS }, (_, i) => i);
+  readonly #watched = new WeakSet<object>();
+  #closing = false;
+
+  constructor(options: WorkerPoolOptions) {
+    this.threads = options.threads;
+    this.#pool = new Tinypool({
+      filename: options.filename instanceof URL ? options.filename.href : options.filename,
+      minThreads: options.threads,
+      maxThreads: options.threads,
+      workerData: { board: this.#board, data: options.workerData },
+      resourceLimits: options.resourceLimits,
+    });
+    // tinypool emits 'error' for a worker that fails with no task of its own, above all one
+    // that cannot even load its module: the tasks waiting on it would never run, so fail them.
+    this.#pool.on('error', (error: unknown) => this.#failAll(error));
+    this.#watchWorkers();
+  }
+
+  /** Runs one task on a worker; rejects if the task throws or its worker dies. */
+  async run<T, R>(payload: T): Promise<R> {
+    const slot = this.#freeSlots.pop();
+    if (slot === undefined) throw new Error('too many tasks in flight');
+    const entry: InFlight = { controller: new AbortController() };
+    this.#inFlight.set(slot, entry);
+    try {
+      const task: PoolTask<T> = { slot, payload };
+      const result = this.#pool.run(task, { signal: entry.controller.signal }) as Promise<R>;
+      this.#watchWorkers();
+      return await result;
+    } catch (error) {
+      throw entry.failure ?? error;
+    } finally {
+      Atomics.store(this.#board, slot, 0);
+      this.#inFlight.delete(slot);
+      this.#freeSlots.push(slot);
+    }
+  }
+
+  /** Stops the workers; call after every task has settled. */
+  async destroy(): Promise<void> {
+    this.#closing = true;
+    await this.#pool.destroy();
+  }
+
+  #watchWorkers(): void {
+    for (const worker of this.#pool.threads) {
+      if (this.#watched.has(worker)) continue;
+      this.#watched.add(worker);
+      const id = worker.threadId;
+      // Deferred so that tasks tinypool already settled (error, out of memory) are gone first.
+      worker.once('exit', () => setImmediate(() => this.#onExit(id)));
+    }
+  }
+
+  #onExit(deadThread: number): void {
+    if (this.#closing) return;
+    for (const [slot, entry] of this.#inFlight) {
+      if (Atomics.load(this.#board, slot) !== deadThread) continue;
+      entry.failure = new Error('worker exited while running the task');
+      entry.controller.abort();
+    }
+    this.#watchWorkers();
+  }
+
+  #failAll(error: unknown): void {
+    for (const entry of this.#inFlight.values()) {
+      entry.failure = new Error(`worker failed: ${error instanceof Error ? error.message : String(error)}`);
+      entry.controller.abort();
+    }
+  }
+}
