@@ -1,4 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
+
+// Dependencies stay imports, never bundled: tinypool, for one, finds its own worker entry
+// relative to its installed files.
+const dependenciesOf = (pkg: string) =>
+  Object.keys((JSON.parse(readFileSync(`packages/${pkg}/package.json`, 'utf8')) as { dependencies?: object }).dependencies ?? {});
 
 // One build for both packages: ESM + CJS + .d.ts. The core's worker is its own entry
 // so the runner can hand tinypool a file that sits beside the bundle it was loaded from.
@@ -16,6 +22,7 @@ export default defineConfig([
     sourcemap: true,
     clean: true,
     shims: true,
+    external: dependenciesOf('core'),
     tsconfig: 'tsconfig.base.json',
   },
   {
@@ -31,7 +38,7 @@ export default defineConfig([
     sourcemap: true,
     clean: true,
     shims: true,
-    external: ['@lestats/core'],
+    external: dependenciesOf('server'),
     tsconfig: 'tsconfig.base.json',
   },
 ]);

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { threadId } from 'node:worker_threads';
 import type { ResourceLimits } from 'node:worker_threads';
-import Tinypool from 'tinypool';
+import { Tinypool } from 'tinypool';
 
 /** Options of a {@link WorkerPool}. */
 export interface WorkerPoolOptions {

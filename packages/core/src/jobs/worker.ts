@@ -1,4 +1,4 @@
-import Tinypool from 'tinypool';
+import { Tinypool } from 'tinypool';
 import type { StatsData } from '../ingest/stats-index';
 import { StatsIndex } from '../ingest/stats-index';
 import { AnswerCache } from '../queries/answers';
