@@ -88,22 +88,21 @@ export class DataIngestor {
     return DataIngestor.#finish(builder, options, path);
   }
 
-  /** Indexes CSV text already in memory. */
-  static fromString(text: string, options: IngestOptions = {}, source = 'string'): DataIngestor {
-    checkOptions(options);
-    const builder = new ColumnsBuilder(options.years);
-    parseCsvRows(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, builder.addRow);
-    return DataIngestor.#finish(builder, options, source);
+  /** Indexes CSV text already in memory (a leading byte-order mark is dropped). */
+  static fromString(text: string, options: IngestOptions = {}): DataIngestor {
+    return DataIngestor.#fromText(text, options, 'string');
   }
 
   /** Indexes the built-in synthetic sample (not real CDC data). */
   static sample(options: SampleOptions & IngestOptions = {}): DataIngestor {
-    return DataIngestor.fromString(sampleCsv(options), options, 'sample');
+    return DataIngestor.#fromText(sampleCsv(options), options, 'sample');
   }
 
-  /** Attaches to an index built elsewhere, e.g. shared with a worker thread. */
-  static fromIndex(index: StatsIndex, report: IngestReport, source: string): DataIngestor {
-    return new DataIngestor(index, report, source);
+  static #fromText(text: string, options: IngestOptions, source: string): DataIngestor {
+    checkOptions(options);
+    const builder = new ColumnsBuilder(options.years);
+    parseCsvRows(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, builder.addRow);
+    return DataIngestor.#finish(builder, options, source);
   }
 
   static #finish(builder: ColumnsBuilder, options: IngestOptions, source: string): DataIngestor {
