@@ -14,5 +14,17 @@ export default defineConfig({
     include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    coverage: {
+      provider: 'v8',
+      include: ['packages/*/src/**/*.ts'],
+      // Code that only runs in worker threads or spawned processes is exercised by tests
+      // but invisible to in-process coverage.
+      exclude: ['**/*.test.ts', 'packages/core/src/jobs/worker.ts', 'packages/server/src/cli/main.ts'],
+      reporter: ['text-summary', 'json-summary'],
+      thresholds: {
+        'packages/core/src/**': { lines: 90, branches: 90 },
+        'packages/server/src/**': { lines: 85, branches: 85 },
+      },
+    },
   },
 });

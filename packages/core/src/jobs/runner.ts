@@ -271,7 +271,9 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
       this.#pool
         .run<BatchPayload, BatchOutcome[]>(payload)
         .then(
-          (outcomes) => jobs.forEach((job, i) => this.#finish(job, outcomes[i] ?? { reason: 'worker returned no outcome' })),
+          (outcomes) => {
+            for (const [i, job] of jobs.entries()) this.#finish(job, outcomes[i] ?? { reason: 'worker returned no outcome' });
+          },
           (error: unknown) => {
             const reason = `worker failed: ${error instanceof Error ? error.message : String(error)}`;
             for (const job of jobs) this.#finish(job, { reason });
