@@ -1,0 +1,91 @@
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fileStore } from './file-store';
+
+let dir: string;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'lestats-file-store-'));
+});
+
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const files = async () => (await readdir(dir)).sort();
+
+describe('fileStore', () => {
+  it('creates its folder, nested, on open', async () => {
+    const nested = join(dir, 'a', 'b', 'results');
+    await fileStore(nested).open();
+    expect((await stat(nested)).isDirectory()).toBe(true);
+  });
+
+  it('writes job_id_N.json holding exactly the result text and job_id_N.error.json holding { reason }', async () => {
+    const store = fileStore(dir);
+    await store.open();
+    const json = '{"New York":24.0,"Puerto Rico":31.25}';
+    await store.save(1, { status: 'done', json });
+    await store.save(2, { status: 'error', reason: 'worker failed: boom "x"' });
+    await store.close();
+    expect(await files()).toEqual(['job_id_1.json', 'job_id_2.error.json']);
+    expect(await readFile(join(dir, 'job_id_1.json'), 'utf8')).toBe(json);
+    expect(await readFile(join(dir, 'job_id_2.error.json'), 'utf8')).toBe('{"reason":"worker failed: boom \\"x\\""}');
+  });
+
+  it('recovers finished jobs and the highest id, removes leftover temporary files, and ignores other files', async () => {
+    const seed: Record<string, string> = {
+      'job_id_3.json': '{"a":1.0}',
+      'job_id_12.error.json': '{"reason":"worker exited while running the task"}',
+      'job_id_5.json': '{"b":2.5}',
+      '.job_id_13.4242.tmp': '{"trunc',
+      '.job_id_14.1.tmp': '',
+      'job_id_0.json': '{}',
+      'job_id_07.json': '{}',
+      'job_id_x.json': '{}',
+      'job_id_99.json.bak': '{}',
+      'job_id_99.txt': '{}',
+      [`job_id_${'9'.repeat(20)}.json`]: '{}',
+      'notes.txt': 'kept',
+    };
+    await Promise.all(Object.entries(seed).map(([name, text]) => writeFile(join(dir, name), text)));
+    await mkdir(join(dir, 'job_id_50.json.d'));
+
+    const store = fileStore(dir);
+    const { lastId, finished } = await store.open();
+    expect(lastId).toBe(12);
+    expect([...finished].sort((a, b) => a[0] - b[0])).toEqual([
+      [3, 'done'],
+      [5, 'done'],
+      [12, 'error'],
+    ]);
+    expect(await files()).toEqual(
+      [...Object.keys(seed).filter((name) => !name.endsWith('.tmp')), 'job_id_50.json.d'].sort(),
+    );
+    expect(await store.read(3)).toEqual({ status: 'done', json: '{"a":1.0}' });
+    expect(await store.read(12)).toEqual({ status: 'error', reason: 'worker exited while running the task' });
+    expect(await store.read(4)).toBeUndefined();
+    expect(await store.read(13)).toBeUndefined();
+  });
+
+  it('leaves only final files behind after many concurrent saves', async () => {
+    const store = fileStore(dir);
+    await store.open();
+    await Promise.all(Array.from({ length: 200 }, (_, i) => store.save(i + 1, { status: 'done', json: `[${i}]` })));
+    await store.close();
+    const names = await files();
+    expect(names).toHaveLength(200);
+    for (const name of names) expect(name).toMatch(/^job_id_[1-9]\d*\.json$/);
+  });
+
+  it('rejects a save when the folder has gone, and reads an unknown id as undefined', async () => {
+    const gone = join(dir, 'gone');
+    const store = fileStore(gone);
+    await store.open();
+    await rm(gone, { recursive: true });
+    await expect(store.save(1, { status: 'done', json: '{}' })).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(await store.read(1)).toBeUndefined();
+  });
+});
