@@ -2,7 +2,7 @@ import { interpolateCividis } from 'd3-scale-chromatic';
 
 // Okabe & Ito's palette, designed to stay distinct under every common colour-vision
 // deficiency; blue against vermillion is its safest pair.
-const OKABE_ITO = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#000000', '#F0E442'];
+const OKABE_ITO = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#000000', '#D55E00', '#F0E442'];
 
 /** Bar colours of the ranking chart. */
 export const RANK_COLOURS = { best: '#0072B2', worst: '#D55E00', other: '#A3A3A3' } as const;
