@@ -1,0 +1,146 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { afterEach, describe, expect, it } from 'vitest';
+import { QUERY_NAMES } from '../queries/table';
+import { fileStore } from './file-store';
+import { formatJobId } from './job-id';
+import type { JobRunner } from './runner';
+import {
+  cleanUp,
+  expectedJson,
+  FINISHED_FILE,
+  fixtureWorker,
+  folderContents,
+  mixedJobs,
+  sampleData,
+  startRunner,
+  type TestJob,
+  tempDir,
+} from './test-workers/harness';
+
+afterEach(cleanUp);
+
+const submit = (runner: JobRunner, job: TestJob) => runner.submit(job.name, job.params);
+const runAll = async (runner: JobRunner, jobs: TestJob[]) => {
+  const ids = await Promise.all(jobs.map((job) => submit(runner, job)));
+  await Promise.all(ids.map((id) => runner.settled(id)));
+  return ids;
+};
+
+interface FolderSnapshot {
+  files: Array<[name: string, text: string]>;
+  otherNames: string[];
+  roundsWithNewFiles: number;
+}
+
+/** Starts test-workers/folder-watcher.mjs on `dir`; `stop()` resolves with what it saw. */
+function watchFolder(dir: string) {
+  const stop = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(new URL('./test-workers/folder-watcher.mjs', import.meta.url), {
+    workerData: { dir, stop },
+  });
+  const report = new Promise<FolderSnapshot>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  return {
+    stop: async () => {
+      Atomics.store(stop, 0, 1);
+      Atomics.notify(stop, 0);
+      const snapshot = await report;
+      await worker.terminate();
+      return snapshot;
+    },
+  };
+}
+
+describe('JobRunner with fileStore: the results folder', () => {
+  it('never shows a partial file under a final name while thousands of jobs run, and ends with final files only', async () => {
+    const dir = join(await tempDir(), 'results');
+    const runner = startRunner({ store: fileStore(dir) });
+    await runner.ready();
+    // The queries with the largest results, so that a file is written in more than a blink.
+    const jobs = mixedJobs(2500, 21, ['mean_by_category', 'state_mean_by_category', 'diff_from_mean', 'states_mean']);
+    const expected = jobs.map(expectedJson);
+    const ids = await Promise.all(jobs.map((job) => submit(runner, job)));
+
+    const watcher = watchFolder(dir);
+    await Promise.all(ids.map((id) => runner.settled(id)));
+    const seen = await watcher.stop();
+
+    // Every file seen under a final name was complete the moment it was listed.
+    expect(seen.files.length).toBe(jobs.length);
+    const wrong = seen.files
+      .filter(([name, text]) => text !== expected[Number(FINISHED_FILE.exec(name)?.[1]) - 1])
+      .map(([name, text]) => `${name} (${text.length} bytes)`);
+    expect(wrong).toEqual([]);
+    for (const name of seen.otherNames) expect(name).toMatch(/^\.job_id_[1-9]\d*\.\d+\.tmp$/);
+    // The folder was really watched while it filled up, not only once it was full.
+    expect(seen.roundsWithNewFiles).toBeGreaterThan(2);
+
+    await runner.shutdown();
+    const names = await folderContents(dir);
+    expect(names).toEqual(ids.map((id) => `${id}.json`));
+    const texts = await Promise.all(names.map((name) => readFile(join(dir, name), 'utf8')));
+    expect(texts).toEqual(expected);
+  });
+
+  it('recovers the folder after a restart: outcomes readable, ids continue after the highest, leftovers cleaned', async () => {
+    const dir = join(await tempDir(), 'results');
+    // The first runner's worker fails every batch holding a global_mean job: one job ends as an error.
+    const first = startRunner({ store: fileStore(dir), workerFile: fixtureWorker('throws') });
+    const good = mixedJobs(
+      50,
+      23,
+      QUERY_NAMES.filter((name) => name !== 'global_mean'),
+    );
+    const poison = mixedJobs(1, 24, ['global_mean'])[0] as TestJob;
+    await runAll(first, good.slice(0, 40));
+    const failed = await submit(first, poison);
+    expect(await first.wait(failed)).toEqual({ status: 'error', reason: 'worker failed: poisoned batch' });
+    await runAll(first, good.slice(40));
+    await first.shutdown();
+    expect(failed).toBe('job_id_41');
+
+    // What a crash leaves behind, a file from elsewhere, and a stray high id.
+    await writeFile(join(dir, '.job_id_52.777.tmp'), '{"trunc');
+    await writeFile(join(dir, 'notes.txt'), 'not a job');
+    await writeFile(join(dir, 'job_id_75.json'), '{"global_mean":1.5}');
+
+    const second = startRunner({ store: fileStore(dir) });
+    await second.ready();
+    const oldIds = [...Array.from({ length: 51 }, (_, i) => formatJobId(i + 1)), formatJobId(75)];
+    expect(second.list()).toEqual(oldIds.map((id) => ({ id, status: id === failed ? 'error' : 'done' })));
+    expect(second.counts()).toEqual({ queued: 0, running: 0, done: 51, error: 1 });
+    expect(second.pending()).toBe(0);
+    expect(await folderContents(dir)).not.toContain('.job_id_52.777.tmp');
+
+    const oldJobs = [...good.slice(0, 40), poison, ...good.slice(40)];
+    for (const [i, job] of oldJobs.entries()) {
+      const id = formatJobId(i + 1);
+      expect(await second.settled(id, 0)).toBe(true);
+      if (id === failed) {
+        expect(await second.wait(id)).toEqual({ status: 'error', reason: 'worker failed: poisoned batch' });
+      } else {
+        expect(await second.outcome(id)).toEqual({ status: 'done', json: expectedJson(job) });
+        expect(await second.wait(id)).toEqual({ status: 'done', data: sampleData().query(job.name, job.params) });
+      }
+    }
+    expect(await second.wait('job_id_75')).toEqual({ status: 'done', data: { global_mean: 1.5 } });
+    expect(second.status('job_id_52')).toBeUndefined();
+
+    const next = await submit(second, poison);
+    expect(next).toBe('job_id_76');
+    expect(await second.wait(next)).toEqual({ status: 'done', data: sampleData().query(poison.name, poison.params) });
+    await second.shutdown();
+    expect(await folderContents(dir)).toEqual([
+      ...oldIds.map((id) => (id === failed ? `${id}.error.json` : `${id}.json`)),
+      'job_id_76.json',
+      'notes.txt',
+    ]);
+    expect(await readFile(join(dir, `${failed}.error.json`), 'utf8')).toBe(
+      '{"reason":"worker failed: poisoned batch"}',
+    );
+  });
+});

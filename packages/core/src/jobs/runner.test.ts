@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LeStatsInputError } from '../errors';
+import { formatJobId, type JobId } from './job-id';
+import type { JobEvent, JobRunner } from './runner';
+import type { StoredOutcome } from './store';
+import {
+  cleanUp,
+  expectedJson,
+  fixtureWorker,
+  mixedJobs,
+  STORES,
+  sampleData,
+  startRunner,
+  type TestJob,
+  UNRANKED_QUESTION,
+} from './test-workers/harness';
+
+const idsFrom = (first: number, count: number) => Array.from({ length: count }, (_, i) => formatJobId(first + i));
+const submit = (runner: JobRunner, job: TestJob) => runner.submit(job.name, job.params);
+
+/** Records 'job' events, checking at each one that the job's outcome is already persisted. */
+function recordEvents(runner: JobRunner) {
+  const events: JobEvent[] = [];
+  const persisted: Array<Promise<StoredOutcome | undefined>> = [];
+  runner.on('job', (event) => {
+    events.push(event);
+    // The store is read now, as the event fires: the outcome must already be there.
+    persisted.push(runner.outcome(event.id));
+    expect(runner.status(event.id)).toBe(event.status);
+  });
+  return { events, persisted };
+}
+
+afterAll(cleanUp);
+
+describe.each(STORES)('JobRunner with %s', (_name, makeStore) => {
+  // Starting workers is the slow part, so the tests of one store share a runner.
+  let runner: JobRunner;
+  // No job is recovered, so the highest id is the number of jobs known.
+  const lastId = () => runner.list().length;
+
+  beforeAll(async () => {
+    runner = startRunner({ store: (await makeStore()).store });
+    await runner.ready();
+  });
+
+  it('numbers thousands of concurrent submissions job_id_1..N in order and answers like the synchronous queries', async () => {
+    expect(lastId()).toBe(0);
+    const { events, persisted } = recordEvents(runner);
+    const jobs = mixedJobs(3000, 5);
+    // Every submit is issued before any is awaited.
+    const submissions = jobs.map((job) => submit(runner, job));
+    expect(runner.counts().queued + runner.counts().running).toBeLessThanOrEqual(jobs.length);
+    const ids = await Promise.all(submissions);
+    expect(ids).toEqual(idsFrom(1, jobs.length));
+
+    const outcomes = await Promise.all(ids.map((id) => runner.wait(id)));
+    expect(outcomes).toEqual(jobs.map((job) => ({ status: 'done', data: sampleData().query(job.name, job.params) })));
+    // The stored text is byte for byte what queryJson writes (key order, floats keeping `.0`).
+    const stored = await Promise.all(ids.map((id) => runner.outcome(id)));
+    expect(stored).toEqual(jobs.map((job) => ({ status: 'done', json: expectedJson(job) })));
+
+    expect(events).toHaveLength(jobs.length);
+    expect(new Set(events.map((event) => event.id))).toEqual(new Set(ids));
+    for (const event of events) {
+      const job = jobs[Number(event.id.slice('job_id_'.length)) - 1] as TestJob;
+      expect(event).toEqual({ id: event.id, query: job.name, status: 'done', durationMs: expect.any(Number) });
+      expect(event.durationMs).toBeGreaterThanOrEqual(0);
+      expect(Number.isFinite(event.durationMs)).toBe(true);
+    }
+    expect((await Promise.all(persisted)).every((outcome) => outcome?.status === 'done')).toBe(true);
+
+    expect(runner.counts()).toEqual({ queued: 0, running: 0, done: jobs.length, error: 0 });
+    expect(runner.pending()).toBe(0);
+    expect(runner.list()).toEqual(ids.map((id) => ({ id, status: 'done' })));
+  });
+
+  it('refuses bad input at submit with LeStatsInputError and creates no job: ids continue without a gap', async () => {
+    const before = runner.counts();
+    const first = lastId() + 1;
+    const [good1, good2, good3, good4] = mixedJobs(4, 9);
+    const question = (good1 as TestJob).params.question;
+    const bad: Array<[name: string, params: unknown, code: string]> = [
+      ['states_mean', { question: 'How many unicorns?' }, 'unknown_question'],
+      ['states_mean', {}, 'invalid_params'],
+      ['global_mean', { question: 42 }, 'invalid_params'],
+      ['best5', null, 'invalid_params'],
+      ['worst5', 'question', 'invalid_params'],
+      ['state_mean', { question }, 'invalid_params'],
+      ['state_diff_from_mean', { question, state: ['Utah'] }, 'invalid_params'],
+      ['state_mean_by_category', { question, state: 'Atlantis' }, 'unknown_state'],
+      ['best5', { question: UNRANKED_QUESTION }, 'no_ranking'],
+      ['worst5', { question: UNRANKED_QUESTION }, 'no_ranking'],
+      ['median', { question }, 'unknown_query'],
+      ['__proto__', { question }, 'unknown_query'],
+    ];
+    const refuse = ([name, params]: (typeof bad)[number]) =>
+      (runner.submit as (name: string, params: unknown) => Promise<JobId>)(name, params);
+
+    const accepted = [good1, good2, good3, good4].map((job) => submit(runner, job as TestJob));
+    const refused = bad.map(refuse);
+    const more = submit(runner, good1 as TestJob);
+    const errors = await Promise.all(
+      refused.map((submission) =>
+        submission.then(
+          () => undefined,
+          (error: unknown) => error,
+        ),
+      ),
+    );
+    errors.forEach((error, i) => {
+      expect(error).toBeInstanceOf(LeStatsInputError);
+      expect(error).toMatchObject({ name: 'LeStatsInputError', code: (bad[i] as (typeof bad)[number])[2] });
+      expect((error as Error).message).not.toBe('');
+    });
+    expect(await Promise.all([...accepted, more])).toEqual(idsFrom(first, 5));
+    expect(await submit(runner, good2 as TestJob)).toBe(formatJobId(first + 5));
+    expect(runner.list().map((entry) => entry.id)).toEqual(idsFrom(1, first + 5));
+    await Promise.all(idsFrom(first, 6).map((id) => runner.wait(id)));
+    expect(runner.counts()).toEqual({ ...before, done: before.done + 6 });
+  });
+
+  it('moves a job from queued to running to done, and settles with a timeout', async () => {
+    // One slow worker takes two batches at a time, so a third job has to wait.
+    const runner = startRunner({ store: (await makeStore()).store, threads: 1, workerFile: fixtureWorker('slow') });
+    const [a, b, c] = mixedJobs(3, 13);
+    const first = await submit(runner, a as TestJob);
+    const second = await submit(runner, b as TestJob);
+    const third = await submit(runner, c as TestJob);
+    expect([runner.status(first), runner.status(second), runner.status(third)]).toEqual([
+      'running',
+      'running',
+      'queued',
+    ]);
+    expect(runner.counts()).toEqual({ queued: 1, running: 2, done: 0, error: 0 });
+    expect(runner.pending()).toBe(3);
+    expect(await runner.outcome(third)).toBeUndefined();
+
+    expect(await runner.settled(third, 30)).toBe(false);
+    expect(runner.status(third)).not.toBe('done');
+    expect(await runner.settled(first)).toBe(true);
+    expect(runner.status(first)).toBe('done');
+    expect(await runner.wait(third)).toEqual({
+      status: 'done',
+      data: sampleData().query((c as TestJob).name, (c as TestJob).params),
+    });
+    expect(await runner.settled(third, 0)).toBe(true);
+    expect(runner.list()).toEqual([first, second, third].map((id) => ({ id, status: 'done' })));
+    expect(runner.pending()).toBe(0);
+  });
+
+  it('answers unknown and malformed ids without inventing jobs', async () => {
+    const id = await submit(runner, mixedJobs(1, 17)[0] as TestJob);
+    await runner.wait(id);
+    const known = runner.list();
+    const never = formatJobId(lastId() + 1);
+    for (const unknown of [never, 'job_id_0', 'job_id_01', '../job_id_1', `${id}.json`, 'nonsense', '']) {
+      expect(runner.status(unknown)).toBeUndefined();
+      expect(await runner.settled(unknown, 1000)).toBe(false);
+      expect(await runner.outcome(unknown)).toBeUndefined();
+      await expect(runner.wait(unknown as JobId)).rejects.toMatchObject({
+        name: 'LeStatsInputError',
+        code: 'unknown_job',
+      });
+    }
+    expect(runner.list()).toEqual(known);
+    expect(await submit(runner, mixedJobs(1, 17)[0] as TestJob)).toBe(never);
+  });
+});

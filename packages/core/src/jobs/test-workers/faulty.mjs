@@ -1,0 +1,20 @@
+// The real worker with a fault injected into the batches that hold a poison job.
+import { onBoard } from './board.mjs';
+
+const { QUERY_NAMES } = await import('../../queries/table.ts');
+
+/** The real worker's task handler (from source, as the runner loads it under vitest). */
+export const realWorker = (await import('../worker-dev.mjs')).default;
+
+/** Jobs of this query poison their batch; every other batch runs for real. */
+export const POISON_QUERY = 'global_mean';
+const poisonCode = QUERY_NAMES.indexOf(POISON_QUERY);
+
+/** The real worker, except that a batch with a poison job runs `fault`, on the board like a real task. */
+export function faultyWorker(fault) {
+  const faulty = onBoard(fault);
+  return (task) => {
+    for (let i = 0; i < task.payload.length; i += 3) if (task.payload[i] === poisonCode) return faulty(task);
+    return realWorker(task);
+  };
+}
