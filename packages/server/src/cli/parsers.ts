@@ -1,0 +1,31 @@
+import type { YearWindow } from '@lestats/core';
+import { InvalidArgumentError } from 'commander';
+
+/** An option value that must be a whole number in `[min, max]`. */
+export function wholeNumber(min: number, max = Number.MAX_SAFE_INTEGER): (value: string) => number {
+  return (value) => {
+    const number = Number(value);
+    if (!/^-?\d+$/.test(value) || number < min || number > max) {
+      const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
+      throw new InvalidArgumentError(`expected a whole number ${range}`);
+    }
+    return number;
+  };
+}
+
+/** `--years FROM-TO`, e.g. `2011-2022`, with FROM <= TO. */
+export function yearWindow(value: string): YearWindow {
+  const match = /^(\d{4})-(\d{4})$/.exec(value);
+  const from = Number(match?.[1]);
+  const to = Number(match?.[2]);
+  if (match === null || from > to) {
+    throw new InvalidArgumentError('expected FROM-TO, two years with FROM <= TO, e.g. 2011-2022');
+  }
+  return [from, to];
+}
+
+/** A value that must not be empty, e.g. `--admin-token`. */
+export function nonEmpty(value: string): string {
+  if (value.trim() === '') throw new InvalidArgumentError('must not be empty');
+  return value;
+}

@@ -1,0 +1,112 @@
+import { type DataIngestor, QUERY_NAMES, type QueryName, type StateParams, sampleCsv } from '@lestats/core';
+import { Argument, Command, Option } from 'commander';
+import { version } from '../../package.json';
+import { type LeStatsServer, serve } from '../serve';
+import type { CliIo } from './io';
+import { type DataFlags, loadData } from './load-data';
+import { nonEmpty, wholeNumber, yearWindow } from './parsers';
+
+interface ServeFlags extends DataFlags {
+  host: string;
+  port: number;
+  threads?: number;
+  resultsDir: string;
+  logFile: string;
+  adminToken?: string;
+  exitOnDrain?: boolean;
+  pretty?: boolean;
+}
+
+interface QueryFlags extends DataFlags {
+  question: string;
+  state?: string;
+}
+
+const dataOption = () => new Option('--data <file>', 'CDC BRFSS CSV file (default: the built-in synthetic sample)');
+const yearsOption = () =>
+  new Option('--years <from-to>', 'count only rows with from <= YearStart and YearEnd <= to').argParser(yearWindow);
+
+function describeServer(server: LeStatsServer, data: DataIngestor, flags: ServeFlags): string {
+  const { rows, kept } = data.report;
+  return `lestats: serving ${server.url} (data: ${data.source}, ${rows} rows, ${kept} kept; results in ${flags.resultsDir}; log in ${flags.logFile})\n`;
+}
+
+/**
+ * The `lestats` program: `serve`, `query` and `sample`. Output goes to `io`; a started
+ * server is handed to `onServe`, which owns its lifetime (signals, exit).
+ */
+export function buildProgram(io: CliIo, onServe: (server: LeStatsServer, exitOnDrain: boolean) => void): Command {
+  const program = new Command('lestats')
+    .description('Statistics over the CDC BRFSS nutrition, physical activity and obesity data set.')
+    .version(version, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .exitOverride()
+    // Errors are reported by the caller as one line; help and version still print here.
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      outputError: () => {},
+    });
+
+  program
+    .command('serve')
+    .description('serve the HTTP API (POST /api/<query>, GET /api/get_results/<job_id>, …)')
+    .addOption(dataOption())
+    .addOption(yearsOption())
+    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .option('--port <port>', 'port to listen on (0: any free port)', wholeNumber(0, 65_535), 5000)
+    .option('--threads <n>', 'worker threads (default: TP_NUM_OF_THREADS, else one per core)', wholeNumber(1, 1024))
+    .option('--results-dir <dir>', 'folder of result files; jobs already there stay retrievable', 'results')
+    .option('--log-file <file>', 'JSON-lines request and job log, rotated at 10 MiB, 5 files kept', 'webserver.log')
+    .addOption(
+      new Option('--admin-token <token>', 'require "Authorization: Bearer <token>" on /api/graceful_shutdown')
+        .env('LESTATS_ADMIN_TOKEN')
+        .argParser(nonEmpty),
+    )
+    .option('--exit-on-drain', 'exit once a graceful shutdown has finished every accepted job')
+    .option('--pretty', 'also print the log, human-readable, to stdout')
+    .action(async (flags: ServeFlags) => {
+      const data = await loadData(flags, io);
+      const server = await serve({
+        data,
+        host: flags.host,
+        port: flags.port,
+        threads: flags.threads,
+        resultsDir: flags.resultsDir,
+        adminToken: flags.adminToken,
+        log: { file: flags.logFile, pretty: flags.pretty },
+      });
+      io.stdout.write(describeServer(server, data, flags));
+      onServe(server, flags.exitOnDrain === true);
+    });
+
+  program
+    .command('query')
+    .description('print the result JSON of one query, exactly as the HTTP API returns it in "data"')
+    .addArgument(new Argument('<query>', 'the query').choices(QUERY_NAMES))
+    .requiredOption('--question <text>', 'the question, exactly as written in the data')
+    .option('--state <name>', 'the state, for state_mean, state_diff_from_mean and state_mean_by_category')
+    .addOption(dataOption())
+    .addOption(yearsOption())
+    .action(async (query: QueryName, flags: QueryFlags) => {
+      const data = await loadData(flags, io);
+      // The core checks the parameters (a missing --state included) before computing anything.
+      const params = { question: flags.question, state: flags.state } as StateParams;
+      io.stdout.write(`${data.queryJson(query, params)}\n`);
+    });
+
+  program
+    .command('sample')
+    .description('write the synthetic sample CSV (the real file’s shape, not real data) to stdout')
+    .option('--rows <n>', 'data rows (default: 18000)', wholeNumber(0))
+    .option(
+      '--seed <s>',
+      'generator seed; the same seed gives the same file (default: 1)',
+      wholeNumber(Number.MIN_SAFE_INTEGER),
+    )
+    .action((flags: { rows?: number; seed?: number }) => {
+      io.stdout.write(sampleCsv(flags));
+    });
+
+  return program;
+}

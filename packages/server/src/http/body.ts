@@ -1,0 +1,55 @@
+import { HttpError } from './http-error';
+
+/** The largest request body accepted, in bytes: 64 KiB. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+// The rest of an oversized body is never read; closing the connection spares the client
+// from sending it and the server from draining it.
+const tooLarge = () =>
+  new HttpError(413, `request body too large: at most ${MAX_BODY_BYTES} bytes`, { connection: 'close' });
+const notAnObject = () => new HttpError(400, 'request body must be a JSON object');
+
+// Counts bytes as they arrive, so a missing or understated Content-Length cannot make the
+// server buffer more than the limit; the rest of an oversized body is never read.
+async function readLimited(body: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+/**
+ * Reads a request body that must be a JSON object of at most {@link MAX_BODY_BYTES}.
+ * The content type is not checked: clients of the original service send JSON under any.
+ * Throws {@link HttpError} 413 when too large, 400 when not a JSON object.
+ */
+export async function readJsonObject(request: Request): Promise<Record<string, unknown>> {
+  const declared = Number(request.headers.get('content-length'));
+  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  if (request.body === null) throw notAnObject();
+  const bytes = await readLimited(request.body, MAX_BODY_BYTES);
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch {
+    throw notAnObject();
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw notAnObject();
+  return value as Record<string, unknown>;
+}

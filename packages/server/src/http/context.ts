@@ -1,0 +1,16 @@
+import type { DataIngestor, JobRunner } from '@lestats/core';
+
+/** What the routes read: the data set, the runner, and the shutdown settings. */
+export interface ServiceContext {
+  /** The data set `/api/questions`, `/api/states` and `/api/health` describe. */
+  data: DataIngestor;
+  /** Runs the jobs; the handler only submits and reads. */
+  runner: JobRunner;
+  /** When set, `/api/graceful_shutdown` needs `Authorization: Bearer <adminToken>`. */
+  adminToken?: string;
+  /**
+   * Called once, when a request to `/api/graceful_shutdown` starts the shutdown, with the
+   * runner's drain; lets a listener exit once drained (`--exit-on-drain`).
+   */
+  onShutdown?: (drained: Promise<void>) => void;
+}

@@ -1,0 +1,78 @@
+import { type IRequest, Router } from 'itty-router';
+import type { ServiceContext } from './context';
+import { replyForError } from './error-reply';
+import type { RequestObserver } from './observer';
+import { errorReply, type Reply } from './responses';
+import { routeTable } from './routes';
+
+/** Options of {@link createHandler}. */
+export interface HandlerOptions extends ServiceContext {
+  /** Sees every request enter and leave, e.g. to log it. */
+  observer?: RequestObserver;
+  /**
+   * The Fetch API classes responses are built with (default: the global ones). The Node
+   * listener passes @whatwg-node/server's own, which it writes to the socket without copying.
+   */
+  fetchAPI?: { Response: typeof Response };
+}
+
+/** A fetch-style request handler: what Deno, Bun, Cloudflare Workers and most frameworks mount. */
+export type FetchHandler = (request: Request) => Promise<Response>;
+
+/**
+ * The HTTP API of SPEC section 5 as a fetch-style handler, usable without the Node
+ * listener. Every response is JSON; every error is `{ "status": "error", "reason" }` and
+ * never carries an internal message or stack trace.
+ *
+ * @example
+ * ```ts
+ * const data = DataIngestor.sample();
+ * const handler = createHandler({ data, runner: new JobRunner({ data }) });
+ * const response = await handler(new Request('http://localhost/api/num_jobs'));
+ * ```
+ */
+export function createHandler(options: HandlerOptions): FetchHandler {
+  const { observer, fetchAPI = { Response } } = options;
+  const routes = routeTable(options);
+  const router = Router<IRequest, [URL], Reply>();
+  for (const route of routes) {
+    router[route.method.toLowerCase()]?.(route.path, (request: IRequest, url: URL) =>
+      route.handle({ request, url, params: request.params }),
+    );
+  }
+  // itty-router answers nothing when no route matches; a known path with another method
+  // is a 405 naming the methods it does accept, and anything else is a 404.
+  const methods = new Map<string, string[]>();
+  for (const { path, method } of routes) methods.set(path, [...(methods.get(path) ?? []), method]);
+  for (const [path, allowed] of methods) {
+    router.all(path, () => errorReply(405, 'method not allowed', { allow: allowed.join(', ') }));
+  }
+  router.all('*', () => errorReply(404, 'not found'));
+
+  let requests = 0;
+  return async (request) => {
+    const started = performance.now();
+    const url = new URL(request.url);
+    const info = { request: ++requests, method: request.method, path: url.pathname };
+    observer?.start(info);
+    let reply: Reply;
+    let error: unknown;
+    try {
+      reply = await router.fetch(request, url);
+    } catch (caught) {
+      reply = replyForError(caught);
+      if (reply.status === 500) error = caught;
+    }
+    observer?.end({
+      ...info,
+      status: reply.status,
+      durationMs: performance.now() - started,
+      ...(reply.jobId === undefined ? {} : { jobId: reply.jobId }),
+      ...(error === undefined ? {} : { error }),
+    });
+    return new fetchAPI.Response(reply.body, {
+      status: reply.status,
+      headers: { 'content-type': 'application/json', ...reply.headers },
+    });
+  };
+}

@@ -1,0 +1,32 @@
+import { parseJobId } from '@lestats/core';
+import type { ServiceContext } from './context';
+import { HttpError } from './http-error';
+import { jobDone, jobFailed, jobRunning, type Reply } from './responses';
+
+/** The longest a `get_results?wait=MS` request is held; larger values are clamped to it. */
+export const MAX_WAIT_MS = 30_000;
+
+/**
+ * `?wait=MS` as milliseconds: absent means 0, whole numbers above {@link MAX_WAIT_MS} are
+ * clamped to it (a client asking for "long" gets the longest), anything else is a 400.
+ */
+export function parseWait(value: string | null): number {
+  if (value === null) return 0;
+  if (!/^\d+$/.test(value))
+    throw new HttpError(400, `Invalid wait: expected whole milliseconds, at most ${MAX_WAIT_MS}`);
+  return Math.min(Number(value), MAX_WAIT_MS);
+}
+
+/**
+ * `GET /api/get_results/:job_id[?wait=MS]`: the job's outcome, or `running`. With `wait`
+ * the request is held until the job ends or the time passes, whichever comes first.
+ */
+export async function getResults({ runner }: ServiceContext, id: string, search: URLSearchParams): Promise<Reply> {
+  if (parseJobId(id) === undefined) throw new HttpError(400, 'Invalid job_id');
+  const wait = parseWait(search.get('wait'));
+  if (runner.status(id) === undefined) throw new HttpError(404, 'Invalid job_id');
+  if (wait > 0) await runner.settled(id, wait);
+  const outcome = await runner.outcome(id);
+  if (outcome === undefined) return jobRunning(id);
+  return outcome.status === 'done' ? jobDone(id, outcome.json) : jobFailed(id, outcome.reason);
+}

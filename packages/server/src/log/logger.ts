@@ -1,0 +1,67 @@
+import type { JobEvent } from '@lestats/core';
+import pino, { type Logger } from 'pino';
+import pretty from 'pino-pretty';
+import type { RequestObserver } from '../http/observer';
+import { openRollingFile } from './rolling-file';
+
+/** Where the server logs and how the log rotates. */
+export interface LogOptions {
+  /** The log file (default `webserver.log`); numbered files beside it hold the lines. */
+  file?: string;
+  /** Size at which the log rolls over to a new file (default 10 MiB). */
+  maxBytes?: number;
+  /** Log files kept, the current one included (default 5). */
+  files?: number;
+  /** Also print human-readable lines to stdout. */
+  pretty?: boolean;
+}
+
+/** The server's log: a pino logger plus the request and job hooks that write to it. */
+export interface ServiceLog {
+  logger: Logger;
+  /** Writes a line as each request enters and one as it leaves. */
+  observer: RequestObserver;
+  /** Writes a line as each job finishes or fails; listen to a runner's `job` events. */
+  onJob: (event: JobEvent) => void;
+  /** Flushes every line to disk and closes the file. */
+  close(): Promise<void>;
+}
+
+const round = (ms: number) => Math.round(ms * 1000) / 1000;
+
+/**
+ * Opens the service log: JSON lines with ISO-8601 UTC timestamps in a size-rotated file,
+ * written asynchronously so logging never blocks the event loop on the disk.
+ */
+export async function openServiceLog(options: LogOptions = {}): Promise<ServiceLog> {
+  const file = await openRollingFile({
+    file: options.file ?? 'webserver.log',
+    maxBytes: options.maxBytes ?? 10 * 1024 * 1024,
+    files: options.files ?? 5,
+  });
+  const streams: pino.StreamEntry[] = [{ stream: file }];
+  if (options.pretty) streams.push({ stream: pretty({ colorize: process.stdout.isTTY, destination: 1 }) });
+  const logger = pino({ timestamp: pino.stdTimeFunctions.isoTime }, pino.multistream(streams));
+
+  return {
+    logger,
+    observer: {
+      start: ({ request, method, path }) => logger.info({ request, method, path }, 'request start'),
+      end: ({ durationMs, error, ...info }) => {
+        const line = { ...info, durationMs: round(durationMs) };
+        if (error === undefined) logger.info(line, 'request end');
+        else logger.error({ ...line, err: error }, 'request failed');
+      },
+    },
+    onJob: ({ id, query, status, reason, durationMs }) => {
+      const line = { jobId: id, query, status, durationMs: round(durationMs) };
+      if (status === 'done') logger.info(line, 'job done');
+      else logger.warn({ ...line, reason }, 'job failed');
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        file.once('close', () => resolve());
+        file.end();
+      }),
+  };
+}

@@ -1,0 +1,19 @@
+// pino-roll ships no types; this declares the part of its API the server uses.
+declare module 'pino-roll' {
+  import type pino from 'pino';
+
+  /** The SonicBoom stream pino-roll returns; `file` is the file it writes now. */
+  export type RollingStream = ReturnType<typeof pino.destination> & { readonly file: string };
+
+  export interface PinoRollOptions {
+    /** Base path; pino-roll writes `<base>.<n>.<extension>`. */
+    file: string;
+    /** Size of a file before rolling: a number of MB, or a string with unit `k`, `m` or `g`. */
+    size?: number | string;
+    /** How many files to keep; with `removeOtherLogFiles`, files of earlier runs count too. */
+    limit?: { count: number; removeOtherLogFiles?: boolean };
+    mkdir?: boolean;
+  }
+
+  export default function pinoRoll(options: PinoRollOptions): Promise<RollingStream>;
+}

@@ -1,0 +1,116 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type DataIngestor, fileStore, JobRunner } from '@lestats/core';
+import { createServerAdapter, Response } from '@whatwg-node/server';
+import { createHandler } from './http/handler';
+import { type LogOptions, openServiceLog } from './log/logger';
+
+/** Options of {@link serve}. */
+export interface ServeOptions {
+  /** The data set to answer questions about. */
+  data: DataIngestor;
+  /** Interface to listen on (default `127.0.0.1`). */
+  host?: string;
+  /** Port to listen on (default 5000; 0 picks a free one). */
+  port?: number;
+  /** Worker threads (default: `TP_NUM_OF_THREADS`, else the available parallelism). */
+  threads?: number;
+  /** Folder of result files; jobs already in it are recovered (default `results`). */
+  resultsDir?: string;
+  /** Most jobs allowed to wait (default 100 000); beyond it submissions get 503 `queue full`. */
+  maxQueue?: number;
+  /** When set, `/api/graceful_shutdown` needs `Authorization: Bearer <adminToken>`. */
+  adminToken?: string;
+  /** The request and job log (default: `webserver.log`, 10 MiB × 5 files). */
+  log?: LogOptions;
+}
+
+/** A listening server. */
+export interface LeStatsServer {
+  /** Base URL, e.g. `http://127.0.0.1:5000`. */
+  readonly url: string;
+  /** The port actually bound (useful with `port: 0`). */
+  readonly port: number;
+  /** The runner behind the handler. */
+  readonly runner: JobRunner;
+  /** Resolves once a graceful shutdown, however started, has finished every accepted job. */
+  readonly drained: Promise<void>;
+  /**
+   * Stops accepting jobs, lets every accepted job finish (GETs keep answering meanwhile),
+   * then stops listening and closes the log. Idempotent.
+   */
+  close(): Promise<void>;
+}
+
+// Connections still busy this long after the last job drained are cut, so a stalled
+// client cannot keep a stopping server alive.
+const CLOSE_GRACE_MS = 5_000;
+
+/**
+ * Serves the HTTP API on a Node listener (`@whatwg-node/server` over `node:http`), with a
+ * file store for results and a rotating request/job log.
+ */
+export async function serve(options: ServeOptions): Promise<LeStatsServer> {
+  const { data, host = '127.0.0.1', port = 5000, threads, maxQueue, adminToken } = options;
+  const resultsDir = options.resultsDir ?? 'results';
+  const log = await openServiceLog(options.log);
+  const runner = new JobRunner({ data, threads, maxQueue, store: fileStore(resultsDir) });
+  runner.on('job', log.onJob);
+
+  let shutdownStarted!: (drained: Promise<void>) => void;
+  const drained = new Promise<Promise<void>>((resolve) => {
+    shutdownStarted = resolve;
+  }).then((draining) => draining);
+  // Callers may never look at `drained`; a failed drain must not become an unhandled rejection.
+  drained.catch(() => {});
+  const onShutdown = (draining: Promise<void>) => {
+    log.logger.info({ pending: runner.pending() }, 'graceful shutdown: no new jobs, draining');
+    shutdownStarted(draining);
+  };
+
+  const handler = createHandler({
+    data,
+    runner,
+    adminToken,
+    onShutdown,
+    observer: log.observer,
+    fetchAPI: { Response },
+  });
+  const adapter = createServerAdapter(handler);
+  const server = createServer(adapter);
+  try {
+    await runner.ready();
+    server.listen(port, host);
+    await once(server, 'listening');
+  } catch (error) {
+    await runner.shutdown();
+    await log.close();
+    throw error;
+  }
+  const bound = (server.address() as AddressInfo).port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${bound}`;
+  log.logger.info({ url, data: data.source, rows: data.report.rows, kept: data.report.kept, resultsDir }, 'listening');
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      if (runner.accepting) onShutdown(runner.shutdown());
+      await drained.then(
+        () => log.logger.info('drained: every accepted job finished'),
+        (error: unknown) => log.logger.error({ err: error }, 'drain failed'),
+      );
+      const stopped = once(server, 'close');
+      server.close();
+      server.closeIdleConnections();
+      const cut = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+      await stopped;
+      clearTimeout(cut);
+      await adapter.dispose();
+      log.logger.info('closed');
+      await log.close();
+    })();
+    return closing;
+  };
+  return { url, port: bound, runner, drained, close };
+}
