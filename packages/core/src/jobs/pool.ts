@@ -129,7 +129,8 @@ export class WorkerPool {
 
   #failAll(error: unknown): void {
     for (const entry of this.#inFlight.values()) {
-      entry.failure = new Error(`worker failed: ${error instanceof Error ? error.message : String(error)}`);
+      // The worker's own error, as tinypool gives the tasks it fails itself.
+      entry.failure = error instanceof Error ? error : new Error(String(error));
       entry.controller.abort();
     }
   }
