@@ -25,12 +25,9 @@ runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }
       },
     );
   };
-  let signalled = false;
   const onSignal = (signal: NodeJS.Signals) => {
-    // A second signal means "now": skip the drain.
-    if (signalled) process.exit(1);
-    signalled = true;
-    process.stderr.write(`lestats: ${signal}: finishing accepted jobs, then exiting\n`);
+    // Repeated signals are common (a terminal and npm both forward Ctrl-C) and change nothing.
+    if (!closing) process.stderr.write(`lestats: ${signal}: finishing accepted jobs, then exiting\n`);
     shutDown();
   };
   process.on('SIGINT', onSignal);
