@@ -86,52 +86,59 @@ function renderQuestion(current: QuestionView): void {
   const ranking = rankingChart(current, tooltip, selectState);
   ui.rankingLegend.replaceChildren(ranking.legend);
   ui.ranking.replaceChildren(ranking.chart);
-  const map = usMap(current, tooltip, selectState);
+  const map = usMap(current, { tooltip, onSelect: selectState });
   ui.map.replaceChildren(map.map);
   ui.offMap.replaceChildren(map.offMap);
   ui.mapLegend.replaceChildren(map.legend);
-  ui.categoryCard.hidden = true;
   ui.results.hidden = false;
   ui.results.dataset.question = current.info.question;
+}
+
+/** Puts a line of text where the category chart goes (a hint, progress, or why there is none). */
+function categoryMessage(title: string, text: string): void {
+  ui.categoryCard.hidden = false;
+  delete ui.categoryCard.dataset.state;
+  ui.categoryTitle.textContent = title;
+  ui.categoryLegend.replaceChildren();
+  ui.categoryChart.replaceChildren(html('p', { class: 'hint' }, text));
 }
 
 async function loadState(state: string): Promise<void> {
   const current = view;
   const ticket = ++stateTicket;
-  if (!state) ui.categoryCard.hidden = true;
-  if (!current || !state) return;
-  const stale = () => ticket !== stateTicket || current !== view;
+  if (!current) return;
   clearError();
-  ui.categoryCard.hidden = false;
-  ui.categoryTitle.textContent = `${state}: mean by stratification category, in percent`;
-  ui.categoryLegend.replaceChildren();
-  if (!current.byState.has(state)) {
-    ui.categoryChart.replaceChildren(html('p', {}, `${state} has no answers to this question.`));
+  if (!state) {
+    categoryMessage(
+      'Answers by category',
+      'Choose a state (click its bar or its shape on the map, or pick it above) to see its answers by age, education, gender, income and race.',
+    );
     return;
   }
-  ui.categoryChart.replaceChildren(html('p', {}, 'Loading…'));
+  const title = `${state}: mean by stratification category, in percent`;
+  const entry = current.byState.get(state);
+  if (!entry) {
+    categoryMessage(title, `${state} has no answers to this question.`);
+    return;
+  }
+  categoryMessage(title, 'Loading…');
   try {
     const answer = await runQuery<Record<string, Record<string, number>>>('state_mean_by_category', {
       question: current.info.question,
       state,
     });
-    if (stale()) return;
+    if (ticket !== stateTicket || current !== view) return;
     const groups = groupByCategory(answer[state] ?? {});
     if (groups.length === 0) {
-      ui.categoryChart.replaceChildren(html('p', {}, `${state} has no answers by category for this question.`));
+      categoryMessage(title, `${state} has no answers by category for this question.`);
       return;
     }
-    const entry = current.byState.get(state);
-    const chart = categoryChart(
-      groups,
-      { state, stateMean: entry?.mean ?? current.globalMean, globalMean: current.globalMean },
-      tooltip,
-    );
+    const chart = categoryChart(groups, { state, stateMean: entry.mean, globalMean: current.globalMean }, tooltip);
     ui.categoryLegend.replaceChildren(chart.legend);
     ui.categoryChart.replaceChildren(chart.chart);
     ui.categoryCard.dataset.state = state;
   } catch (error) {
-    if (stale()) return;
+    if (ticket !== stateTicket || current !== view) return;
     ui.categoryCard.hidden = true;
     showError(`Could not load ${state}'s answers by category`, error);
   }

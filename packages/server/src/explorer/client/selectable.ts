@@ -4,7 +4,7 @@
  * Makes a chart mark act as a button: focusable, chosen by a click or by Enter or Space,
  * so the page works from the keyboard as well as the mouse.
  */
-export function makeSelectable(element: SVGElement, onSelect: () => void): void {
+export function makeSelectable(element: Element, onSelect: () => void): void {
   element.setAttribute('tabindex', '0');
   element.setAttribute('role', 'button');
   element.addEventListener('click', onSelect);

@@ -25,7 +25,13 @@ const SHAPES = feature(topology, topology.objects.states).features.map((shape) =
 }));
 const ON_MAP = new Set(SHAPES.map((shape) => shape.state));
 
-const LEGEND = { width: 320, height: 46, barTop: 16, barHeight: 12, side: 12 };
+const LEGEND = { width: 420, height: 46, barTop: 16, barHeight: 12, side: 12 };
+
+/** How the map shows values and reports a chosen state. */
+export interface MapHooks {
+  tooltip: Tooltip;
+  onSelect: (state: string) => void;
+}
 
 /** The map, the list of places it cannot show, and the colour legend. */
 export interface UsMap {
@@ -54,7 +60,11 @@ function colourLegend(colour: ScaleSequential<string>, globalMean: number): SVGS
       'aria-label': `Colour scale from ${formatPercent(low)} to ${formatPercent(high)}`,
     },
     svg('defs', {}, svg('linearGradient', { id: 'map-gradient' }, ...stops)),
-    svg('text', { class: 'axis-label', x: LEGEND.side, y: 10 }, 'Mean of the answers (%)'),
+    svg(
+      'text',
+      { class: 'axis-label', x: LEGEND.side, y: 10 },
+      `Mean of the answers (%) · dashed: global mean ${formatPercent(globalMean)}`,
+    ),
     svg('rect', {
       x: LEGEND.side,
       y: LEGEND.barTop,
@@ -75,17 +85,20 @@ function colourLegend(colour: ScaleSequential<string>, globalMean: number): SVGS
       y1: LEGEND.barTop - 3,
       y2: LEGEND.barTop + LEGEND.barHeight + 3,
     }),
-    svg('title', {}, `Global mean ${formatPercent(globalMean)}`),
   );
   return chart;
 }
 
-function offMapList(view: QuestionView, colour: (value: number) => string): HTMLElement {
+function offMapList(view: QuestionView, colour: (value: number) => string, hooks: MapHooks): HTMLElement {
   const off = view.ranked.filter((entry) => !ON_MAP.has(entry.state));
-  const items = off.map((entry) =>
-    html(
+  const items = off.map((entry) => {
+    const item = html(
       'li',
-      { class: 'off-map-item', 'data-state': entry.state },
+      {
+        class: 'off-map-item',
+        'data-state': entry.state,
+        'aria-label': `${entry.state}: ${formatPercent(entry.mean)}`,
+      },
       svg(
         'svg',
         { width: 14, height: 14, 'aria-hidden': 'true' },
@@ -93,8 +106,11 @@ function offMapList(view: QuestionView, colour: (value: number) => string): HTML
       ),
       html('span', {}, entry.state),
       html('span', { class: 'value' }, `${formatPercent(entry.mean)} · #${entry.rank}`),
-    ),
-  );
+    );
+    hooks.tooltip.attach(item, () => stateTooltip(view, entry.state));
+    makeSelectable(item, () => hooks.onSelect(entry.state));
+    return item;
+  });
   return html(
     'div',
     { class: 'off-map' },
@@ -108,7 +124,8 @@ function offMapList(view: QuestionView, colour: (value: number) => string): HTML
  * places the map cannot show (National, territories) are listed beside it with the same
  * colours. Clicking a state chooses it.
  */
-export function usMap(view: QuestionView, tooltip: Tooltip, onSelect: (state: string) => void): UsMap {
+export function usMap(view: QuestionView, hooks: MapHooks): UsMap {
+  const { tooltip, onSelect } = hooks;
   const [low = 0, high = 1] = extent(view.ranked, (entry) => entry.mean);
   const colour = scaleSequential(MAP_INTERPOLATOR).domain([low, high === low ? low + 1 : high]);
   const map = svg('svg', {
@@ -132,5 +149,5 @@ export function usMap(view: QuestionView, tooltip: Tooltip, onSelect: (state: st
     if (entry) makeSelectable(path, () => onSelect(shape.state));
     map.append(path);
   }
-  return { map, offMap: offMapList(view, colour), legend: colourLegend(colour, view.globalMean) };
+  return { map, offMap: offMapList(view, colour, hooks), legend: colourLegend(colour, view.globalMean) };
 }
