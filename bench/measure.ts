@@ -1,0 +1,53 @@
+/** The median of some numbers (the mean of the middle two for an even count). */
+export function median(values: readonly number[]): number {
+  return percentile(values, 50);
+}
+
+/** The p-th percentile (0..100) by linear interpolation between the closest ranks. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) throw new RangeError('percentile of no values');
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = (p / 100) * (sorted.length - 1);
+  const low = Math.floor(rank);
+  const high = Math.ceil(rank);
+  return (sorted[low] as number) + ((sorted[high] as number) - (sorted[low] as number)) * (rank - low);
+}
+
+/** Milliseconds since a `process.hrtime.bigint()` reading. */
+export function msSince(start: bigint): number {
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+/** Times one call of `fn`, in milliseconds. */
+export async function timeMs(fn: () => unknown): Promise<number> {
+  const start = process.hrtime.bigint();
+  await fn();
+  return msSince(start);
+}
+
+/**
+ * A full collection before a measurement, so garbage from earlier steps is not charged
+ * to it. The scenario processes run with --expose-gc; twice because one pass can leave
+ * objects that only die once finalizers ran.
+ */
+export function collectGarbage(): void {
+  globalThis.gc?.();
+  globalThis.gc?.();
+}
+
+/** Prints a progress line on stderr (tables go to stdout). */
+export function progress(message: string): void {
+  process.stderr.write(`  · ${message}\n`);
+}
+
+/** mulberry32: a seeded generator so every run draws the same jobs. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
