@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { DataIngestor } from '../data-source';
+import { DEFAULT_RANKING } from '../queries/rank';
+import { parseCsvRows } from './csv';
+import { sampleCsv } from './sample';
+
+function rowsOf(text: string): string[][] {
+  const rows: string[][] = [];
+  parseCsvRows(text, (row) => rows.push(row));
+  return rows;
+}
+
+const REAL_HEADER = [
+  'YearStart',
+  'YearEnd',
+  'LocationAbbr',
+  'LocationDesc',
+  'Datasource',
+  'Class',
+  'Topic',
+  'Question',
+  'Data_Value_Unit',
+  'Data_Value_Type',
+  'Data_Value',
+  'Data_Value_Alt',
+  'Data_Value_Footnote_Symbol',
+  'Data_Value_Footnote',
+  'Low_Confidence_Limit',
+  'High_Confidence_Limit ',
+  'Sample_Size',
+  'Total',
+  'Age(years)',
+  'Education',
+  'Gender',
+  'Income',
+  'Race/Ethnicity',
+  'GeoLocation',
+  'ClassID',
+  'TopicID',
+  'QuestionID',
+  'DataValueTypeID',
+  'LocationID',
+  'StratificationCategory1',
+  'Stratification1',
+  'StratificationCategoryId1',
+  'StratificationID1',
+];
+
+describe('sampleCsv', () => {
+  const text = sampleCsv();
+  const [header, ...rows] = rowsOf(text);
+  const column = (name: string) => REAL_HEADER.indexOf(name);
+
+  it("has the real file's header and 18 000 data rows by default", () => {
+    expect(header).toEqual(REAL_HEADER);
+    expect(rows).toHaveLength(18_000);
+    for (const row of rows) expect(row).toHaveLength(REAL_HEADER.length);
+  });
+
+  it('is deterministic for a seed and differs between seeds', () => {
+    expect(sampleCsv()).toBe(text);
+    expect(sampleCsv({ seed: 1, rows: 18_000 })).toBe(text);
+    expect(sampleCsv({ seed: 2, rows: 2000 })).not.toBe(sampleCsv({ seed: 1, rows: 2000 }));
+    expect(sampleCsv({ seed: 2, rows: 50 })).toBe(sampleCsv({ seed: 2, rows: 50 }));
+  });
+
+  it('covers the nine questions, 55 locations and six stratification categories', () => {
+    const distinct = (name: string) => new Set(rows.map((row) => row[column(name)]));
+    expect([...distinct('Question')].sort()).toEqual(
+      [...DEFAULT_RANKING.bestIsMin, ...DEFAULT_RANKING.bestIsMax].sort(),
+    );
+    const locations = distinct('LocationDesc');
+    expect(locations.size).toBe(55);
+    for (const place of ['National', 'Guam', 'Puerto Rico', 'Virgin Islands', 'District of Columbia', 'Wyoming']) {
+      expect(locations.has(place)).toBe(true);
+    }
+    expect([...distinct('StratificationCategory1')].sort()).toEqual([
+      'Age (years)',
+      'Education',
+      'Gender',
+      'Income',
+      'Race/Ethnicity',
+      'Total',
+    ]);
+  });
+
+  it('spans 2011 to 2022 with plausible values and a few suppressed ones', () => {
+    const years = new Set(rows.map((row) => row[column('YearStart')]));
+    expect([...years].sort()).toEqual(Array.from({ length: 12 }, (_, i) => String(2011 + i)));
+    const suppressed = rows.filter((row) => row[column('Data_Value')] === '');
+    expect(suppressed.length).toBeGreaterThan(0);
+    expect(suppressed.length).toBeLessThan(rows.length * 0.05);
+    for (const row of suppressed) expect(row[column('Data_Value_Footnote_Symbol')]).toBe('~');
+    const values = rows
+      .filter((row) => row[column('Data_Value')] !== '')
+      .map((row) => Number(row[column('Data_Value')]));
+    expect(Math.min(...values)).toBeGreaterThanOrEqual(1);
+    expect(Math.max(...values)).toBeLessThanOrEqual(99);
+  });
+
+  it('writes the requested number of rows', () => {
+    expect(rowsOf(sampleCsv({ rows: 0 }))).toEqual([REAL_HEADER]);
+    expect(rowsOf(sampleCsv({ rows: 7, seed: 3 }))).toHaveLength(8);
+  });
+
+  it.each([{ rows: -1 }, { rows: 1.5 }, { rows: Number.NaN }, { seed: 0.5 }, { seed: Number.POSITIVE_INFINITY }])(
+    'refuses %j',
+    (options) => {
+      expect(() => sampleCsv(options)).toThrow(
+        expect.objectContaining({ name: 'LeStatsDataError', code: 'invalid_option' }),
+      );
+    },
+  );
+});
+
+describe('DataIngestor.sample', () => {
+  it('ingests the sample with every question ranked and every location present', () => {
+    const data = DataIngestor.sample();
+    expect(data.source).toBe('sample');
+    expect(data.report.rows).toBe(18_000);
+    expect(data.report.skipped.nonNumericValue).toBeGreaterThan(0);
+    expect(data.report.kept).toBe(18_000 - data.report.skipped.nonNumericValue);
+    expect(data.questions()).toHaveLength(9);
+    for (const info of data.questions()) expect(info.best).not.toBeNull();
+    expect(data.states()).toHaveLength(55);
+    expect(DataIngestor.sample({ rows: 500, seed: 9 }).report.rows).toBe(500);
+  });
+});
