@@ -26,6 +26,14 @@ export function resultToJson(entries: ResultEntries): string {
 /** Turns ordered entries into plain objects (JavaScript reorders integer-like keys; JSON output does not). */
 export function entriesToObject(entries: ResultEntries): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [key, value] of entries) out[key] = typeof value === 'number' ? value : entriesToObject(value);
+  for (const [key, value] of entries) {
+    // Defined rather than assigned: assigning a state named `__proto__` would replace the prototype and lose the key.
+    Object.defineProperty(out, key, {
+      value: typeof value === 'number' ? value : entriesToObject(value),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
   return out;
 }
