@@ -17,6 +17,7 @@ export type { RankingDirection, StatsData, StatsIndex } from './ingest/stats-ind
 export { fileStore } from './jobs/file-store';
 export { type JobId, parseJobId } from './jobs/job-id';
 export { memoryStore } from './jobs/memory-store';
+export { type RedisStoreOptions, redisStore } from './jobs/redis-store';
 export {
   type JobCounts,
   type JobEvent,
@@ -25,7 +26,7 @@ export {
   type JobRunnerOptions,
   type JobStatus,
 } from './jobs/runner';
-export type { RecoveredJobs, ResultStore, StoredOutcome } from './jobs/store';
+export type { AdoptedJob, JobPage, RecoveredJobs, ResultStore, SharedJobs, StoredOutcome } from './jobs/store';
 export { formatFloat, type ResultEntries, resultToJson } from './queries/json';
 export { pythonStringRepr } from './queries/python-repr';
 export { DEFAULT_RANKING, type RankingLists } from './queries/rank';

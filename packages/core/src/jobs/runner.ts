@@ -2,17 +2,17 @@ import { EventEmitter } from 'node:events';
 import type { ResourceLimits } from 'node:worker_threads';
 import type { DataIngestor } from '../data-source';
 import { fail } from '../errors';
-import { QUERY_NAMES, type QueryName, type QueryParams, type QueryResult } from '../queries/table';
+import { QUERY_NAMES, type QueryName, type QueryParams, type QueryResult, type ResolvedQuery } from '../queries/table';
 import { formatJobId, type JobId, parseJobId } from './job-id';
+import { pageOf } from './job-page';
 import { JobQueue, type QueuedJob } from './job-queue';
 import { memoryStore } from './memory-store';
 import { resolveThreads, WorkerPool } from './pool';
 import { StatusTable } from './status-table';
-import type { ResultStore, StoredOutcome } from './store';
+import type { JobPage, JobStatus, ResultStore, SharedJobs, StoredOutcome } from './store';
 import type { BatchOutcome, BatchPayload } from './worker';
 
-/** Where a job is: waiting, on a worker, finished with a result, or failed. */
-export type JobStatus = 'queued' | 'running' | 'done' | 'error';
+export type { JobStatus };
 
 /** How a job ended. */
 export type JobOutcome<R = unknown> = { status: 'done'; data: R } | { status: 'error'; reason: string };
@@ -53,6 +53,11 @@ const STATUS_OF = [undefined, 'queued', 'running', 'done', 'error'] as const;
 // a small backlog still goes out at once, one job per batch.
 const MAX_BATCH = 128;
 const BATCHES_PER_THREAD = 2;
+// How often a wait on another instance's job asks the shared store, and how many jobs of
+// dead instances one adoption takes at most.
+const REMOTE_POLL_MS = 20;
+const MAX_ADOPT = 1024;
+const MISSING: StoredOutcome = { status: 'error', reason: 'result missing from the store' };
 
 function defaultWorkerFile(): URL {
   // The worker sits beside this module in every form it ships in: ESM (.js) and CJS (.cjs);
@@ -78,6 +83,7 @@ function defaultWorkerFile(): URL {
 export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
   readonly #data: DataIngestor;
   readonly #store: ResultStore;
+  readonly #shared: SharedJobs | undefined;
   readonly #pool: WorkerPool;
   readonly #maxQueue: number;
   readonly #opened: Promise<void>;
@@ -88,6 +94,11 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
   readonly #unsaved = new Map<number, string>();
   #drainWaiters: Array<() => void> = [];
   #lastId = 0;
+  /** Submissions and adoptions waiting for the shared store: accepted work that is not queued yet. */
+  #reserved = 0;
+  #adopting = false;
+  #remotePoll: NodeJS.Timeout | undefined;
+  #closed = false;
   #batchesInFlight = 0;
   #pumpScheduled = false;
   #accepting = true;
@@ -99,6 +110,7 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
     if (!Number.isInteger(maxQueue) || maxQueue < 1) throw new RangeError(`maxQueue must be a whole number >= 1, got ${maxQueue}`);
     this.#data = options.data;
     this.#store = options.store ?? memoryStore();
+    this.#shared = this.#store.shared;
     this.#maxQueue = maxQueue;
     this.#pool = new WorkerPool({
       filename: options.workerFile ?? defaultWorkerFile(),
@@ -112,6 +124,7 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
         this.#counts[status]++;
       }
       this.#lastId = Math.max(this.#lastId, lastId);
+      this.#shared?.onOrphans(() => void this.#adoptOrphans());
     });
     // Surfaced by ready(), submit() and shutdown(); never an unhandled rejection.
     this.#opened.catch(() => {});
@@ -134,28 +147,32 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
 
   /**
    * Validates and queues a job. Rejects with {@link LeStatsInputError} on bad input
-   * (no job is created) and {@link LeStatsRunnerError} when the queue is full or the
-   * runner is shutting down.
+   * (no job is created) and {@link LeStatsRunnerError} when the queue is full, the
+   * runner is shutting down, or a shared store is out of reach (`store_unavailable`).
    */
   async submit<N extends QueryName>(name: N, params: QueryParams<N>): Promise<JobId<N>> {
     this.#checkAccepting();
     const query = this.#data.resolve(name, params);
     await this.#opened;
     this.#checkAccepting();
-    if (this.#counts.queued >= this.#maxQueue) {
+    if (this.#counts.queued + this.#reserved >= this.#maxQueue) {
       throw fail.runner('queue_full', `queue full: ${this.#maxQueue} jobs are already waiting`);
     }
-    const id = ++this.#lastId;
-    this.#statuses.set(id, STATUS_CODE.queued);
-    this.#counts.queued++;
-    this.#queue.push({
-      id,
-      query: QUERY_NAMES.indexOf(query.name),
-      question: query.question,
-      cell: query.cell,
-      submittedAt: performance.now(),
-    });
-    this.#schedulePump();
+    let id: number;
+    if (this.#shared === undefined) id = ++this.#lastId;
+    else {
+      this.#reserved++;
+      try {
+        id = await this.#shared.accept(JSON.stringify([query.name, params]));
+      } catch (error) {
+        this.#reserved--;
+        this.#checkDrained();
+        throw error;
+      }
+      // Queued below in the same step, so a waiting shutdown never sees this job as gone.
+      this.#reserved--;
+    }
+    this.#enqueue(id, query);
     return formatJobId<N>(id);
   }
 
@@ -171,9 +188,26 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
    */
   settled(id: string, timeoutMs = Number.POSITIVE_INFINITY): Promise<boolean> {
     const status = this.status(id);
-    if (status === undefined) return Promise.resolve(false);
+    const n = parseJobId(id);
+    if (n === undefined) return Promise.resolve(false);
+    if (status === undefined) {
+      return this.#shared === undefined ? Promise.resolve(false) : this.#settledElsewhere(n, timeoutMs);
+    }
     if (status === 'done' || status === 'error') return Promise.resolve(true);
-    const n = parseJobId(id) as number;
+    return this.#settledHere(n, timeoutMs);
+  }
+
+  /** Waits for a job of another instance: a shared poll asks the store about every such job at once. */
+  async #settledElsewhere(n: number, timeoutMs: number): Promise<boolean> {
+    const [status] = await (this.#shared as SharedJobs).statuses([n]);
+    if (status === undefined) return false;
+    if (status === 'done' || status === 'error') return true;
+    const ended = this.#settledHere(n, timeoutMs);
+    this.#scheduleRemotePoll();
+    return ended;
+  }
+
+  #settledHere(n: number, timeoutMs: number): Promise<boolean> {
     return new Promise((resolve) => {
       const list = this.#waiters.get(n) ?? [];
       const onEnd = () => {
@@ -193,33 +227,68 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
     });
   }
 
-  /** The persisted outcome of a finished job (the result as JSON text), else undefined. */
+  /**
+   * The persisted outcome of a finished job (the result as JSON text), else undefined.
+   * With a shared store this includes jobs other instances ran.
+   */
   async outcome(id: string): Promise<StoredOutcome | undefined> {
     const status = this.status(id);
+    const n = parseJobId(id);
+    if (n === undefined) return undefined;
+    if (status === undefined && this.#shared !== undefined) return this.#store.read(n);
     if (status !== 'done' && status !== 'error') return undefined;
-    const n = parseJobId(id) as number;
     const unsaved = this.#unsaved.get(n);
     if (unsaved !== undefined) return { status: 'error', reason: unsaved };
-    return (await this.#store.read(n)) ?? { status: 'error', reason: 'result missing from the store' };
+    return (await this.#store.read(n)) ?? MISSING;
   }
 
   /** Waits for a job to end and returns its outcome with the result parsed. */
   async wait<N extends QueryName>(id: JobId<N>): Promise<JobOutcome<QueryResult<N>>> {
     if (!(await this.settled(id))) throw fail.input('unknown_job', `unknown job id ${JSON.stringify(id)}`);
-    const stored = (await this.outcome(id)) as StoredOutcome;
+    const stored = (await this.outcome(id)) ?? MISSING;
     return stored.status === 'done' ? { status: 'done', data: JSON.parse(stored.json) } : stored;
   }
 
-  /** Every job this runner knows (including recovered ones) with its status, in id order. */
-  list(): Array<{ id: JobId; status: JobStatus }> {
+  /**
+   * Every job this runner knows (including recovered ones) with its status, in id order;
+   * `page` takes a slice of that list. Rejects a bad page with {@link LeStatsInputError}.
+   */
+  list(page?: Partial<JobPage>): Array<{ id: JobId; status: JobStatus }> {
+    const { offset, limit } = pageOf(page);
     const out: Array<{ id: JobId; status: JobStatus }> = [];
-    for (const [n, code] of this.#statuses.entries()) out.push({ id: formatJobId(n), status: STATUS_OF[code] as JobStatus });
+    let skipped = 0;
+    for (const [n, code] of this.#statuses.entries()) {
+      if (out.length >= limit) break;
+      if (skipped < offset) skipped++;
+      else out.push({ id: formatJobId(n), status: STATUS_OF[code] as JobStatus });
+    }
     return out;
   }
 
-  /** Jobs queued or running. */
+  /** Jobs queued or running on this runner. */
   pending(): number {
     return this.#counts.queued + this.#counts.running;
+  }
+
+  /** {@link JobRunner.status} across every instance when the store is shared; rejects if it is out of reach. */
+  async lookup(id: string): Promise<JobStatus | undefined> {
+    const status = this.status(id);
+    const n = parseJobId(id);
+    if (status !== undefined || n === undefined || this.#shared === undefined) return status;
+    return (await this.#shared.statuses([n]))[0];
+  }
+
+  /** {@link JobRunner.list} across every instance when the store is shared. */
+  async jobs(page?: Partial<JobPage>): Promise<Array<{ id: JobId; status: JobStatus }>> {
+    if (this.#shared === undefined) return this.list(page);
+    const entries = await this.#shared.list(pageOf(page));
+    // This runner's own jobs may be ahead of the store (an outcome waiting for Redis to return).
+    return entries.map(([n, status]) => ({ id: formatJobId(n), status: STATUS_OF[this.#statuses.get(n)] ?? status }));
+  }
+
+  /** {@link JobRunner.pending} across every instance when the store is shared. */
+  async pendingTotal(): Promise<number> {
+    return this.#shared === undefined ? this.pending() : this.#shared.pendingCount();
   }
 
   /** How many jobs are in each status. */
@@ -235,15 +304,100 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
     this.#shutdown ??= (async () => {
       this.#accepting = false;
       await this.#opened.catch(() => {});
-      if (this.pending() > 0) await new Promise<void>((resolve) => this.#drainWaiters.push(resolve));
+      if (this.#busy()) await new Promise<void>((resolve) => this.#drainWaiters.push(resolve));
       await this.#pool.destroy();
       await this.#store.close();
+      this.#closed = true;
+      clearTimeout(this.#remotePoll);
     })();
     return this.#shutdown;
   }
 
   #checkAccepting(): void {
     if (!this.#accepting) throw fail.runner('shutting_down', 'shutting down: no new jobs are accepted');
+  }
+
+  #enqueue(id: number, query: ResolvedQuery, submittedAt = performance.now()): void {
+    this.#statuses.set(id, STATUS_CODE.queued);
+    this.#counts.queued++;
+    this.#queue.push({
+      id,
+      query: QUERY_NAMES.indexOf(query.name),
+      question: query.question,
+      cell: query.cell,
+      submittedAt,
+    });
+    this.#schedulePump();
+  }
+
+  /** Takes over jobs of dead instances, as far as the queue has room. */
+  async #adoptOrphans(): Promise<void> {
+    const room = Math.min(MAX_ADOPT, this.#maxQueue - this.#counts.queued - this.#reserved);
+    if (this.#shared === undefined || !this.#accepting || this.#adopting || room <= 0) return;
+    this.#adopting = true;
+    this.#reserved++;
+    try {
+      for (const { id, spec } of await this.#shared.adopt(room)) this.#admitAdopted(id, spec);
+    } catch {
+      // The store offers the orphans again at its next heartbeat.
+    } finally {
+      this.#adopting = false;
+      this.#reserved--;
+      this.#checkDrained();
+    }
+  }
+
+  /** Queues an adopted job; one this runner cannot run (another data set?) fails at once. */
+  #admitAdopted(id: number, spec: string): void {
+    const submittedAt = performance.now();
+    let name = '';
+    try {
+      const [query, params] = JSON.parse(spec) as [string, unknown];
+      name = query;
+      this.#enqueue(id, this.#data.resolve(query, params), submittedAt);
+    } catch (error) {
+      this.#statuses.set(id, STATUS_CODE.running);
+      this.#counts.running++;
+      const query = (QUERY_NAMES as readonly string[]).indexOf(name);
+      const reason = `cannot run the job taken over from a dead instance: ${error instanceof Error ? error.message : String(error)}`;
+      void this.#finish({ id, query, question: 0, cell: 0, submittedAt }, { reason });
+    }
+  }
+
+  #scheduleRemotePoll(): void {
+    if (this.#remotePoll !== undefined || this.#closed) return;
+    this.#remotePoll = setTimeout(() => void this.#pollRemote(), REMOTE_POLL_MS);
+  }
+
+  async #pollRemote(): Promise<void> {
+    const elsewhere = () => [...this.#waiters.keys()].filter((n) => this.#statuses.get(n) === 0);
+    const ids = elsewhere();
+    try {
+      const statuses = ids.length > 0 ? await (this.#shared as SharedJobs).statuses(ids) : [];
+      for (const [i, n] of ids.entries()) if (statuses[i] === 'done' || statuses[i] === 'error') this.#wake(n);
+    } catch {
+      // The store is out of reach: keep waiting, the next poll asks again.
+    }
+    this.#remotePoll = undefined;
+    if (elsewhere().length > 0) this.#scheduleRemotePoll();
+  }
+
+  #wake(n: number): void {
+    const waiters = this.#waiters.get(n);
+    this.#waiters.delete(n);
+    for (const wake of waiters ?? []) wake();
+  }
+
+  /** Accepted work remains: jobs queued or running, or accepted by the shared store and not queued yet. */
+  #busy(): boolean {
+    return this.pending() + this.#reserved > 0;
+  }
+
+  #checkDrained(): void {
+    if (this.#busy()) return;
+    const drained = this.#drainWaiters;
+    this.#drainWaiters = [];
+    for (const resolve of drained) resolve();
   }
 
   #schedulePump(): void {
@@ -267,6 +421,7 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
         payload.set([job.query, job.question, job.cell], i * 3);
         this.#move(job.id, 'queued', 'running');
       }
+      this.#shared?.started(jobs.map((job) => job.id));
       this.#batchesInFlight++;
       this.#pool
         .run<BatchPayload, BatchOutcome[]>(payload)
@@ -295,21 +450,19 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
       await this.#store.save(job.id, stored).catch(() => this.#unsaved.set(job.id, (stored as { reason: string }).reason));
     }
     this.#move(job.id, 'running', stored.status);
-    const waiters = this.#waiters.get(job.id);
-    this.#waiters.delete(job.id);
-    for (const wake of waiters ?? []) wake();
-    this.emit('job', {
-      id: formatJobId(job.id),
-      query: QUERY_NAMES[job.query] as QueryName,
-      status: stored.status,
-      ...(stored.status === 'error' ? { reason: stored.reason } : {}),
-      durationMs: performance.now() - job.submittedAt,
-    });
-    if (this.pending() === 0) {
-      const drained = this.#drainWaiters;
-      this.#drainWaiters = [];
-      for (const resolve of drained) resolve();
+    this.#wake(job.id);
+    const query = QUERY_NAMES[job.query];
+    // Only an adopted job whose description named no query has none to report.
+    if (query !== undefined) {
+      this.emit('job', {
+        id: formatJobId(job.id),
+        query,
+        status: stored.status,
+        ...(stored.status === 'error' ? { reason: stored.reason } : {}),
+        durationMs: performance.now() - job.submittedAt,
+      });
     }
+    this.#checkDrained();
   }
 
   #move(id: number, from: JobStatus, to: JobStatus): void {

@@ -1,0 +1,279 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { LeStatsInputError } from '../errors';
+import { formatJobId, type JobId, parseJobId } from './job-id';
+import { type RedisStoreOptions, redisStore } from './redis-store';
+import type { JobRunner } from './runner';
+import type { ResultStore, SharedJobs } from './store';
+import { redisServerBinary, TestRedis } from './test-redis/redis-server';
+import { cleanUp, expectedJson, fixtureWorker, mixedJobs, startRunner, type TestJob } from './test-workers/harness';
+
+const binary = redisServerBinary();
+// Short leases keep the takeover tests fast: an instance renews every 80 ms.
+const LEASE_MS = 400;
+
+const submit = (runner: JobRunner, job: TestJob) => runner.submit(job.name, job.params);
+const specOf = (job: TestJob) => JSON.stringify([job.name, job.params]);
+const numbers = (ids: readonly string[]) => ids.map((id) => parseJobId(id) as number).sort((a, b) => a - b);
+const oneTo = (count: number) => Array.from({ length: count }, (_, i) => i + 1);
+
+/** Retries `attempt` every 50 ms until it resolves, for at most `ms`. */
+async function eventually<T>(attempt: () => Promise<T>, ms = 10_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await sleep(50);
+    }
+  }
+}
+
+describe.skipIf(binary === undefined)('redisStore', () => {
+  let redis: TestRedis;
+  let services = 0;
+  const stores: ResultStore[] = [];
+
+  beforeAll(async () => {
+    redis = await TestRedis.start(binary as string);
+  });
+  afterEach(async () => {
+    await cleanUp();
+    for (const store of stores.splice(0)) await store.close();
+  });
+  afterAll(async () => {
+    await redis?.stop();
+  });
+
+  /** A key prefix of its own: one service, isolated from the other tests on the same Redis. */
+  const newService = () => `service${++services}`;
+
+  function runnerOn(prefix: string, options: Partial<RedisStoreOptions> = {}, worker?: 'slow'): JobRunner {
+    const store = redisStore({ url: redis.url(), prefix, leaseMs: LEASE_MS, ...options });
+    return startRunner({ store, ...(worker === undefined ? {} : { workerFile: fixtureWorker(worker) }) });
+  }
+
+  /** A bare store, as an instance that accepts jobs but never runs them. */
+  async function bareStore(prefix: string, url = redis.url()): Promise<ResultStore & { shared: SharedJobs }> {
+    const store = redisStore({ url, prefix, leaseMs: LEASE_MS });
+    await store.open();
+    stores.push(store);
+    return store as ResultStore & { shared: SharedJobs };
+  }
+
+  async function expectAnswered(runner: JobRunner, ids: readonly JobId[], jobs: readonly TestJob[]): Promise<void> {
+    for (const [i, id] of ids.entries()) {
+      expect(await runner.settled(id, 10_000)).toBe(true);
+      expect(await runner.outcome(id)).toEqual({ status: 'done', json: expectedJson(jobs[i] as TestJob) });
+    }
+  }
+
+  it('issues ids from one counter across instances, and each instance answers for the jobs of the other', async () => {
+    const prefix = newService();
+    const [a, b] = [runnerOn(prefix), runnerOn(prefix)];
+    await Promise.all([a.ready(), b.ready()]);
+    const jobs = mixedJobs(300, 5);
+    const ids = await Promise.all(jobs.map((job, i) => submit(i % 2 === 0 ? a : b, job)));
+    expect(numbers(ids)).toEqual(oneTo(300));
+    await expectAnswered(a, ids, jobs);
+    await expectAnswered(b, ids, jobs);
+    expect(await a.wait(ids[1] as JobId)).toEqual({
+      status: 'done',
+      data: JSON.parse(expectedJson(jobs[1] as TestJob)),
+    });
+  });
+
+  it('lists the whole service in id order, in pages, and counts the pending jobs of every instance', async () => {
+    const prefix = newService();
+    const idle = await bareStore(prefix);
+    const [a, b] = [runnerOn(prefix), runnerOn(prefix)];
+    await Promise.all([a.ready(), b.ready()]);
+    const jobs = mixedJobs(12, 8);
+    const waiting = [
+      await idle.shared.accept(specOf(jobs[0] as TestJob)),
+      await idle.shared.accept(specOf(jobs[1] as TestJob)),
+    ];
+    const ids = [
+      ...(await Promise.all(jobs.slice(2, 7).map((job) => submit(a, job)))),
+      ...(await Promise.all(jobs.slice(7).map((job) => submit(b, job)))),
+    ];
+    for (const id of ids) expect(await a.settled(id, 10_000)).toBe(true);
+    idle.shared.started([waiting[1] as number]);
+
+    const expected = [
+      { id: formatJobId(waiting[0] as number), status: 'queued' },
+      { id: formatJobId(waiting[1] as number), status: 'running' },
+      ...ids.map((id) => ({ id, status: 'done' })),
+    ];
+    await eventually(async () => expect(await b.jobs()).toEqual(expected));
+    expect(await a.jobs()).toEqual(expected);
+    expect(await b.jobs({ offset: 3, limit: 4 })).toEqual(expected.slice(3, 7));
+    expect(await b.jobs({ offset: 10 })).toEqual(expected.slice(10));
+    expect(await b.jobs({ offset: 50, limit: 5 })).toEqual([]);
+    expect(await b.jobs({ limit: 0 })).toEqual([]);
+    await expect(b.jobs({ offset: -1 })).rejects.toThrow(LeStatsInputError);
+    expect(await a.pendingTotal()).toBe(2);
+    expect(await b.pendingTotal()).toBe(2);
+    expect(b.pending()).toBe(0);
+    expect(await b.lookup(formatJobId(waiting[0] as number))).toBe('queued');
+    expect(b.status(formatJobId(waiting[0] as number))).toBeUndefined();
+    expect(await b.lookup('job_id_4000')).toBeUndefined();
+    expect(await b.lookup('job_id_0')).toBeUndefined();
+    expect(await b.outcome('job_id_4000')).toBeUndefined();
+    expect(await b.settled('job_id_4000', 1000)).toBe(false);
+  });
+
+  it('wakes a wait on a job of another instance when that instance finishes it', async () => {
+    const prefix = newService();
+    const [slow, other] = [runnerOn(prefix, {}, 'slow'), runnerOn(prefix)];
+    await Promise.all([slow.ready(), other.ready()]);
+    const [job] = mixedJobs(1, 9) as [TestJob];
+    const id = await submit(slow, job);
+    expect(await other.settled(id, 1)).toBe(false);
+    expect(await other.lookup(id)).toMatch(/^(queued|running)$/);
+    expect(await other.outcome(id)).toBeUndefined();
+    expect(await other.settled(id)).toBe(true);
+    expect(await other.outcome(id)).toEqual({ status: 'done', json: expectedJson(job) });
+  });
+
+  it('refuses to start when Redis cannot be reached, with a clear store_unavailable error', async () => {
+    const down = await TestRedis.start(binary as string);
+    const url = down.url(3);
+    await down.stop();
+    const runner = startRunner({ store: redisStore({ url }) });
+    const refusal = {
+      name: 'LeStatsRunnerError',
+      code: 'store_unavailable',
+      message: expect.stringMatching(/^store unavailable: Redis at redis:\/\/127\.0\.0\.1:\d+\/3: .*ECONNREFUSED/),
+    };
+    await expect(runner.ready()).rejects.toMatchObject(refusal);
+    const [job] = mixedJobs(1, 2) as [TestJob];
+    await expect(submit(runner, job)).rejects.toMatchObject(refusal);
+    await runner.shutdown();
+  });
+
+  it('rejects bad options at once', () => {
+    expect(() => redisStore({ url: 'http://localhost:6379' })).toThrow(/redis:\/\/host:port\/db/);
+    expect(() => redisStore({ url: redis.url(), prefix: '' })).toThrow(/prefix/);
+    expect(() => redisStore({ url: redis.url(), retentionSeconds: 0.5 })).toThrow(
+      /retentionSeconds must be a whole number >= 1, got 0.5/,
+    );
+    expect(() => redisStore({ url: redis.url(), leaseMs: 10 })).toThrow(/leaseMs/);
+  });
+
+  it('forgets finished jobs after retentionSeconds, service-wide', async () => {
+    const prefix = newService();
+    const [a, b] = [runnerOn(prefix, { retentionSeconds: 2 }), runnerOn(prefix, { retentionSeconds: 2 })];
+    await Promise.all([a.ready(), b.ready()]);
+    const jobs = mixedJobs(3, 4);
+    const ids = await Promise.all(jobs.map((job) => submit(a, job)));
+    await expectAnswered(b, ids, jobs);
+    expect((await b.jobs()).map((entry) => entry.id)).toEqual(ids);
+    await eventually(async () => expect(await b.jobs()).toEqual([]), 6000);
+    for (const id of ids) {
+      expect(await b.lookup(id)).toBeUndefined();
+      expect(await b.outcome(id)).toBeUndefined();
+    }
+    // Later jobs still get new ids.
+    expect(parseJobId(await submit(b, jobs[0] as TestJob))).toBe(4);
+  });
+
+  it('survives a Redis restart: refuses submissions while it is down, loses no accepted job and reuses no id', async () => {
+    const own = await TestRedis.start(binary as string);
+    try {
+      const prefix = newService();
+      const store = (url: string) => redisStore({ url, prefix, leaseMs: LEASE_MS });
+      const slow = startRunner({ store: store(own.url()), workerFile: fixtureWorker('slow'), threads: 1 });
+      const quick = startRunner({ store: store(own.url()) });
+      await Promise.all([slow.ready(), quick.ready()]);
+      const jobs = mixedJobs(40, 6);
+      const early = await Promise.all(jobs.slice(0, 20).map((job, i) => submit(i % 2 === 0 ? slow : quick, job)));
+      const quickIds = early.filter((_, i) => i % 2 === 1);
+      for (const id of quickIds) expect(await quick.settled(id, 10_000)).toBe(true);
+      expect(slow.pending()).toBeGreaterThan(0);
+
+      await own.kill();
+      const refusal = { code: 'store_unavailable', message: expect.stringContaining('store unavailable: Redis at') };
+      await expect(submit(quick, jobs[20] as TestJob)).rejects.toMatchObject(refusal);
+      await expect(submit(slow, jobs[21] as TestJob)).rejects.toMatchObject(refusal);
+      await expect(quick.lookup(early[0] as JobId)).rejects.toMatchObject(refusal);
+      // Each instance still answers for its own jobs, those finished while Redis is away included.
+      for (const [i, id] of early.entries()) {
+        const owner = i % 2 === 0 ? slow : quick;
+        expect(await owner.settled(id, 10_000)).toBe(true);
+        expect(await owner.outcome(id)).toEqual({ status: 'done', json: expectedJson(jobs[i] as TestJob) });
+      }
+
+      await own.resume();
+      const late = await eventually(() => submit(quick, jobs[20] as TestJob));
+      const later = await Promise.all(jobs.slice(21).map((job, i) => submit(i % 2 === 0 ? slow : quick, job)));
+      const all = [...early, late, ...later];
+      expect(new Set(all).size).toBe(all.length);
+      expect(Math.min(...numbers([late, ...later]))).toBeGreaterThan(Math.max(...numbers(early)));
+      await expectAnswered(quick, all, jobs);
+      await expectAnswered(slow, all, jobs);
+      expect(await quick.jobs()).toEqual(numbers(all).map((n) => ({ id: formatJobId(n), status: 'done' })));
+      expect(await slow.pendingTotal()).toBe(0);
+    } finally {
+      await cleanUp();
+      await own.stop();
+    }
+  });
+
+  it('hands the jobs of an instance killed with SIGKILL to the live ones once its lease runs out', async () => {
+    const prefix = newService();
+    const live = runnerOn(prefix);
+    await live.ready();
+    const [count, seed] = [300, 12];
+    const doomed = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        new URL('./test-redis/doomed-instance.ts', import.meta.url).pathname,
+        redis.url(),
+        prefix,
+        String(LEASE_MS),
+        String(count),
+        String(seed),
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const exited = once(doomed, 'exit');
+    const [line] = (await once(createInterface({ input: doomed.stdout }), 'line')) as [string];
+    doomed.kill('SIGKILL');
+    await exited;
+    const ids = JSON.parse(line) as JobId[];
+    expect(numbers(ids)).toEqual(oneTo(count));
+    expect(await live.pendingTotal()).toBeGreaterThan(0);
+    await expectAnswered(live, ids, mixedJobs(count, seed));
+    expect(await live.pendingTotal()).toBe(0);
+    expect(live.counts().done).toBeGreaterThan(0);
+  });
+
+  it('fails a job with "instance died" once every instance that took it over died too', async () => {
+    const prefix = newService();
+    const [job] = mixedJobs(1, 3) as [TestJob];
+    const first = await bareStore(prefix);
+    const id = await first.shared.accept(specOf(job));
+    let holder = first;
+    // The first holder and two that take the job over each stop without finishing it.
+    for (let takeover = 1; takeover <= 2; takeover++) {
+      await holder.close();
+      stores.splice(stores.indexOf(holder), 1);
+      const next = await bareStore(prefix);
+      await eventually(async () => expect(await next.shared.adopt(10)).toEqual([{ id, spec: specOf(job) }]));
+      holder = next;
+    }
+    await holder.close();
+    stores.splice(stores.indexOf(holder), 1);
+    const witness = await bareStore(prefix);
+    await eventually(async () => expect(await witness.shared.statuses([id])).toEqual(['error']));
+    expect(await witness.read(id)).toEqual({ status: 'error', reason: expect.stringMatching(/^instance died: /) });
+    expect(await witness.shared.pendingCount()).toBe(0);
+  });
+});
