@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { type DataIngestor, fileStore, JobRunner } from '@lestats/core';
 import { createServerAdapter, Response } from '@whatwg-node/server';
 import { createHandler } from './http/handler';
@@ -24,6 +25,8 @@ export interface ServeOptions {
   adminToken?: string;
   /** The request and job log (default: `webserver.log`, 10 MiB × 5 files). */
   log?: LogOptions;
+  /** @internal A replacement worker module for the runner, for tests that need slow or failing jobs. */
+  workerFile?: URL;
 }
 
 /** A listening server. */
@@ -43,6 +46,25 @@ export interface LeStatsServer {
   close(): Promise<void>;
 }
 
+// Node answers requests it cannot even parse itself, as bare text; these answers keep the
+// JSON error shape of every other response.
+const CLIENT_ERRORS: Record<string, [status: number, text: string, reason: string]> = {
+  HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large', 'request headers too large'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout', 'request timeout'],
+};
+
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, text, reason] = CLIENT_ERRORS[error.code ?? ''] ?? [400, 'Bad Request', 'malformed HTTP request'];
+  const body = `{"status":"error","reason":"${reason}"}`;
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`,
+  );
+}
+
 // Connections still busy this long after the last job drained are cut, so a stalled
 // client cannot keep a stopping server alive.
 const CLOSE_GRACE_MS = 5_000;
@@ -52,10 +74,10 @@ const CLOSE_GRACE_MS = 5_000;
  * file store for results and a rotating request/job log.
  */
 export async function serve(options: ServeOptions): Promise<LeStatsServer> {
-  const { data, host = '127.0.0.1', port = 5000, threads, maxQueue, adminToken } = options;
+  const { data, host = '127.0.0.1', port = 5000, threads, maxQueue, adminToken, workerFile } = options;
   const resultsDir = options.resultsDir ?? 'results';
   const log = await openServiceLog(options.log);
-  const runner = new JobRunner({ data, threads, maxQueue, store: fileStore(resultsDir) });
+  const runner = new JobRunner({ data, threads, maxQueue, workerFile, store: fileStore(resultsDir) });
   runner.on('job', log.onJob);
 
   let shutdownStarted!: (drained: Promise<void>) => void;
@@ -79,6 +101,7 @@ export async function serve(options: ServeOptions): Promise<LeStatsServer> {
   });
   const adapter = createServerAdapter(handler);
   const server = createServer(adapter);
+  server.on('clientError', answerClientError);
   try {
     await runner.ready();
     server.listen(port, host);

@@ -1,0 +1,110 @@
+// The 64 KiB body limit, enforced on the bytes read whatever Content-Length says.
+import { connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, cleanUp, post, QUESTION, result, startServer } from './harness';
+
+const LIMIT = 64 * 1024;
+const TOO_LARGE = `{"status":"error","reason":"request body too large: at most ${LIMIT} bytes"}`;
+
+let url: string;
+
+beforeAll(async () => {
+  url = (await startServer()).server.url;
+});
+afterAll(cleanUp);
+
+/** A JSON object with the test question, padded to exactly `bytes` bytes. */
+function paddedBody(bytes: number): string {
+  const bare = JSON.stringify({ question: QUESTION, padding: '' });
+  return JSON.stringify({ question: QUESTION, padding: 'x'.repeat(bytes - bare.length) });
+}
+
+/** A body stream that never ends on its own: only a server that stops reading can answer it. */
+function endlessBody(): ReadableStream<Uint8Array> {
+  const chunk = new TextEncoder().encode(`{"question":"${'x'.repeat(16 * 1024)}`);
+  return new ReadableStream({
+    pull(controller) {
+      controller.enqueue(chunk);
+    },
+  });
+}
+
+/** Sends raw bytes over one connection and returns everything the server writes back. */
+function rawExchange(request: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname);
+    let received = '';
+    socket.on('data', (chunk) => {
+      received += chunk.toString('utf8');
+    });
+    socket.on('error', reject);
+    socket.on('end', () => resolve(received));
+    socket.setTimeout(10_000, () => socket.destroy(new Error('no answer')));
+    socket.end(request);
+  });
+}
+
+describe('request body limit', () => {
+  it('accepts a body of exactly 64 KiB', async () => {
+    const body = paddedBody(LIMIT);
+    expect(Buffer.byteLength(body)).toBe(LIMIT);
+    const answer = await post(url, '/api/global_mean', body);
+    expect(answer.status).toBe(200);
+    expect((await result(url, (answer.body as { job_id: string }).job_id)).body).toMatchObject({ status: 'done' });
+  });
+
+  it('answers 413 to one byte more, declared in Content-Length', async () => {
+    const answer = await post(url, '/api/global_mean', paddedBody(LIMIT + 1));
+    expect(answer.status).toBe(413);
+    expect(answer.text).toBe(TOO_LARGE);
+  });
+
+  it('answers 413 to a chunked body without Content-Length, without reading it all', async () => {
+    const answer = await call(url, '/api/global_mean', {
+      method: 'POST',
+      body: endlessBody(),
+      duplex: 'half',
+    } as RequestInit);
+    expect(answer.status).toBe(413);
+    expect(answer.text).toBe(TOO_LARGE);
+    expect(answer.headers.get('connection')).toBe('close');
+  });
+
+  it('answers 413 from a Content-Length over the limit without waiting for the body', async () => {
+    const response = await rawExchange(
+      `POST /api/global_mean HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${LIMIT * 16}\r\n\r\n{"question":`,
+    );
+    expect(response).toMatch(/^HTTP\/1\.1 413 /);
+    expect(response).toContain(TOO_LARGE);
+  });
+
+  it('reads no more than a Content-Length that understates the body', async () => {
+    const body = paddedBody(LIMIT * 2);
+    const response = await rawExchange(
+      `POST /api/global_mean HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 12\r\n\r\n${body}`,
+    );
+    // The declared 12 bytes are the body and the rest is not a request: a 400, never a 413
+    // nor a job, and even Node's own parse error answers in the JSON error shape.
+    expect(response).toMatch(/^HTTP\/1\.1 400 /);
+    expect(response).toMatch(/content-type: application\/json/i);
+    expect(response).toMatch(/\{"status":"error","reason":"(request body must be a JSON object|malformed HTTP request)"\}/);
+  });
+
+  it('answers a request Node cannot parse in the JSON error shape', async () => {
+    const response = await rawExchange('BREW /pot HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n');
+    expect(response).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(response).toMatch(/content-type: application\/json/i);
+    expect(response.split('\r\n\r\n')[1]).toBe('{"status":"error","reason":"malformed HTTP request"}');
+  });
+
+  it('answers 431 in the JSON error shape to headers over Node\'s limit', async () => {
+    const response = await rawExchange(`GET /api/num_jobs HTTP/1.1\r\nHost: x\r\nX-Big: ${'y'.repeat(20_000)}\r\n\r\n`);
+    expect(response).toMatch(/^HTTP\/1\.1 431 /);
+    expect(response.split('\r\n\r\n')[1]).toBe('{"status":"error","reason":"request headers too large"}');
+  });
+
+  it('keeps serving after oversized bodies', async () => {
+    expect((await call(url, '/api/num_jobs')).status).toBe(200);
+  });
+});
