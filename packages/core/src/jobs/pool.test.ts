@@ -86,7 +86,7 @@ describe('WorkerPool', () => {
   it('survives repeated deaths: each dying task fails, every other task succeeds', async () => {
     const { run } = makePool({ threads: 2 });
     const outcomes = await Promise.allSettled(
-      Array.from({ length: 12 }, (_, i) => (i % 3 === 0 ? run({ op: 'exit' }) : run({ op: 'echo', value: i }))),
+      Array.from({ length: 6 }, (_, i) => (i % 3 === 0 ? run({ op: 'exit' }) : run({ op: 'echo', value: i }))),
     );
     outcomes.forEach((outcome, i) => {
       if (i % 3 === 0)
@@ -104,5 +104,14 @@ describe('WorkerPool', () => {
     const queued = run({ op: 'echo', value: 'after' });
     await expect(dying).rejects.toMatchObject({ code: 'ERR_WORKER_OUT_OF_MEMORY' });
     expect(await queued).toBe('after');
+  });
+
+  it('fails every task with the worker error, and never hangs, when no worker can even start', async () => {
+    const { run } = makePool({ threads: 2, filename: new URL('./test-workers/broken.mjs', import.meta.url) });
+    const outcomes = await Promise.allSettled([1, 2, 3, 4, 5, 6].map((value) => run({ op: 'echo', value })));
+    for (const outcome of outcomes) {
+      expect(outcome).toMatchObject({ status: 'rejected', reason: { message: 'cannot load this worker' } });
+    }
+    await expect(run({ op: 'echo', value: 7 })).rejects.toThrow(/^cannot load this worker$/);
   });
 });

@@ -74,7 +74,7 @@ export function expectedJson(job: TestJob): string {
 }
 
 /** Worker modules of this folder, for the runner's internal `workerFile` option. */
-export function fixtureWorker(name: 'slow' | 'throws' | 'exits' | 'out-of-memory' | 'commands'): URL {
+export function fixtureWorker(name: 'slow' | 'throws' | 'exits' | 'out-of-memory' | 'broken'): URL {
   return new URL(`./${name}.mjs`, import.meta.url);
 }
 

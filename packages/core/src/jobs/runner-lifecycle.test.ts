@@ -1,0 +1,135 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LeStatsRunnerError } from '../errors';
+import { formatJobId, type JobId } from './job-id';
+import { JobRunner } from './runner';
+import {
+  cleanUp,
+  expectedJson,
+  fixtureWorker,
+  folderContents,
+  mixedJobs,
+  STORES,
+  sampleData,
+  startRunner,
+  type TestJob,
+} from './test-workers/harness';
+
+afterEach(cleanUp);
+
+const submit = (runner: JobRunner, job: TestJob) => runner.submit(job.name, job.params);
+
+describe('JobRunner options', () => {
+  it.each([0, -1, 2.5, Number.NaN])('refuses maxQueue %s', (maxQueue) => {
+    expect(() => new JobRunner({ data: sampleData(), maxQueue })).toThrow(/maxQueue must be a whole number >= 1/);
+  });
+
+  it.each([0, -3, 1.5])('refuses threads %s', (threads) => {
+    expect(() => new JobRunner({ data: sampleData(), threads })).toThrow(/threads must be a whole number >= 1/);
+  });
+});
+
+describe.each(STORES)('JobRunner with %s: backpressure and shutdown', (_name, makeStore) => {
+  it('refuses submissions beyond maxQueue with queue_full, and runs every job it accepted', async () => {
+    const maxQueue = 10;
+    // One slow worker: jobs leave the queue far slower than they arrive.
+    const runner = startRunner({
+      store: (await makeStore()).store,
+      threads: 1,
+      maxQueue,
+      workerFile: fixtureWorker('slow'),
+    });
+    let mostQueued = 0;
+    runner.on('job', () => {
+      mostQueued = Math.max(mostQueued, runner.counts().queued);
+    });
+    const jobs = mixedJobs(150, 31);
+    const accepted: Array<[JobId, TestJob]> = [];
+    const refusals: unknown[] = [];
+    for (let wave = 0; wave < 5; wave++) {
+      const slice = jobs.slice(wave * 30, wave * 30 + 30);
+      const results = await Promise.allSettled(slice.map((job) => submit(runner, job)));
+      results.forEach((result, i) => {
+        if (result.status === 'fulfilled') accepted.push([result.value, slice[i] as TestJob]);
+        else refusals.push(result.reason);
+      });
+      mostQueued = Math.max(mostQueued, runner.counts().queued);
+      if (wave === 2) await runner.settled((accepted.at(-1) as [JobId, TestJob])[0]);
+    }
+
+    expect(refusals.length).toBeGreaterThan(0);
+    for (const error of refusals) {
+      expect(error).toBeInstanceOf(LeStatsRunnerError);
+      expect(error).toMatchObject({
+        name: 'LeStatsRunnerError',
+        code: 'queue_full',
+        message: 'queue full: 10 jobs are already waiting',
+      });
+    }
+    expect(accepted.length).toBeGreaterThanOrEqual(maxQueue);
+    expect(accepted.length + refusals.length).toBe(jobs.length);
+    expect(mostQueued).toBeLessThanOrEqual(maxQueue);
+    // A refused submission takes no id: the accepted ones are numbered without gaps.
+    expect(accepted.map(([id]) => id)).toEqual(accepted.map((_, i) => formatJobId(i + 1)));
+
+    const outcomes = await Promise.all(accepted.map(([id]) => runner.wait(id)));
+    expect(outcomes).toEqual(
+      accepted.map(([, job]) => ({ status: 'done', data: sampleData().query(job.name, job.params) })),
+    );
+    expect(runner.counts()).toEqual({ queued: 0, running: 0, done: accepted.length, error: 0 });
+
+    // Once drained, the queue has room again.
+    const again = await Promise.all(jobs.slice(0, maxQueue).map((job) => submit(runner, job)));
+    expect(again).toEqual(again.map((_, i) => formatJobId(accepted.length + i + 1)));
+  });
+
+  it('drains 500 accepted jobs on shutdown, persisting each, then refuses new ones; shutdown is idempotent', async () => {
+    const { store, dir } = await makeStore();
+    const runner = startRunner({ store });
+    let finishedAfterClose = 0;
+    const jobs = mixedJobs(550, 37);
+    const ids = await Promise.all(jobs.slice(0, 500).map((job) => submit(runner, job)));
+    // Submissions still on their way when shutdown begins: each is either accepted and run, or refused.
+    const racing = jobs.slice(500).map((job) => submit(runner, job));
+    expect(runner.pending()).toBeGreaterThan(0);
+
+    const closing = runner.shutdown();
+    let closed = false;
+    void closing.then(() => {
+      closed = true;
+    });
+    runner.on('job', () => {
+      if (closed) finishedAfterClose++;
+    });
+    expect(runner.shutdown()).toBe(closing);
+    expect(runner.accepting).toBe(false);
+    await expect(submit(runner, jobs[0] as TestJob)).rejects.toMatchObject({
+      name: 'LeStatsRunnerError',
+      code: 'shutting_down',
+    });
+
+    const raced = await Promise.allSettled(racing);
+    await closing;
+    expect(finishedAfterClose).toBe(0);
+    const late: Array<[JobId, TestJob]> = [];
+    raced.forEach((result, i) => {
+      if (result.status === 'fulfilled') late.push([result.value, jobs[500 + i] as TestJob]);
+      else expect(result.reason).toMatchObject({ name: 'LeStatsRunnerError', code: 'shutting_down' });
+    });
+    const all: Array<[JobId, TestJob]> = [...ids.map((id, i): [JobId, TestJob] => [id, jobs[i] as TestJob]), ...late];
+
+    expect(runner.counts()).toEqual({ queued: 0, running: 0, done: all.length, error: 0 });
+    expect(runner.pending()).toBe(0);
+    const stored = await Promise.all(all.map(([id]) => runner.outcome(id)));
+    expect(stored).toEqual(all.map(([, job]) => ({ status: 'done', json: expectedJson(job) })));
+    if (dir !== undefined) {
+      expect(await folderContents(dir)).toEqual(all.map(([id]) => `${id}.json`));
+      expect(await readFile(join(dir, `${ids[499]}.json`), 'utf8')).toBe(expectedJson(jobs[499] as TestJob));
+    }
+
+    await expect(submit(runner, jobs[0] as TestJob)).rejects.toThrow('shutting down: no new jobs are accepted');
+    expect(runner.shutdown()).toBe(closing);
+    await expect(runner.shutdown()).resolves.toBeUndefined();
+  });
+});
