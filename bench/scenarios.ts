@@ -8,6 +8,7 @@ export const SCENARIOS = {
   ingest: () => load(import('./ingest'), 'ingest'),
   queries: () => load(import('./queries'), 'queries'),
   runner: () => load(import('./runner'), 'runner'),
+  http: () => load(import('./http'), 'http'),
 } satisfies Record<string, () => Promise<Scenario>>;
 
 /** A scenario's name. */
