@@ -107,7 +107,11 @@ export class DataIngestor {
 
   static #finish(builder: ColumnsBuilder, options: IngestOptions, source: string): DataIngestor {
     if (!builder.hasHeader) throw fail.data('empty_file', `${source} is empty: expected a CSV header row`);
-    const ranking = { ...DEFAULT_RANKING, ...options.ranking };
+    // A list left undefined keeps its default, as checkOptions assumed; spreading would erase it.
+    const ranking: RankingLists = {
+      bestIsMin: options.ranking?.bestIsMin ?? DEFAULT_RANKING.bestIsMin,
+      bestIsMax: options.ranking?.bestIsMax ?? DEFAULT_RANKING.bestIsMax,
+    };
     const index = StatsIndex.build(builder.finish(), directionLookup(ranking));
     return new DataIngestor(index, builder.report, source);
   }
