@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
+import { buildExplorerAssets } from './packages/server/src/explorer/build-assets';
 
 // Dependencies stay imports, never bundled: tinypool, for one, finds its own worker entry
 // relative to its installed files.
 const dependenciesOf = (pkg: string) =>
-  Object.keys((JSON.parse(readFileSync(`packages/${pkg}/package.json`, 'utf8')) as { dependencies?: object }).dependencies ?? {});
+  Object.keys(
+    (JSON.parse(readFileSync(`packages/${pkg}/package.json`, 'utf8')) as { dependencies?: object }).dependencies ?? {},
+  );
 
 // One build for both packages: ESM + CJS + .d.ts. The core's worker is its own entry
 // so the runner can hand tinypool a file that sits beside the bundle it was loaded from.
@@ -40,5 +43,7 @@ export default defineConfig([
     shims: true,
     external: dependenciesOf('server'),
     tsconfig: 'tsconfig.base.json',
+    // The explorer's browser assets go beside the server's bundles, after this build's clean.
+    onSuccess: () => buildExplorerAssets('packages/server/dist/explorer'),
   },
 ]);

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ExplorerUnavailable, loadExplorerAssets } from './assets';
 
 describe('loadExplorerAssets', () => {
@@ -23,6 +23,29 @@ describe('loadExplorerAssets', () => {
     const loading = loadExplorerAssets(pathToFileURL(`${dir}/`));
     await expect(loading).rejects.toThrow(ExplorerUnavailable);
     await expect(loading).rejects.toThrow(/its files are not built \(ENOENT.*explorer\.js'\); run npm run build/);
+  });
+
+  it('says so in a runtime without a file system', async () => {
+    vi.doMock('node:fs/promises', () => {
+      throw new Error('No such built-in module: node:fs/promises');
+    });
+    try {
+      await expect(loadExplorerAssets()).rejects.toThrow('this runtime has no file system to read the explorer from');
+    } finally {
+      vi.doUnmock('node:fs/promises');
+    }
+  });
+
+  it('says so when no package folder holds the module', async () => {
+    vi.doMock('node:fs/promises', async (actual) => ({
+      ...(await actual<typeof import('node:fs/promises')>()),
+      access: () => Promise.reject(new Error('ENOENT')),
+    }));
+    try {
+      await expect(loadExplorerAssets()).rejects.toThrow('no package.json above the server module');
+    } finally {
+      vi.doUnmock('node:fs/promises');
+    }
   });
 
   it("reads the package's dist/explorer by default", async () => {

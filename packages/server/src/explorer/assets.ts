@@ -17,7 +17,6 @@ type FileSystem = typeof import('node:fs/promises');
 // `dist/index.js` when installed, and this source file when run from a checkout.
 async function packageAssetsDir(fs: FileSystem): Promise<URL> {
   let dir = new URL('./', import.meta.url);
-  if (dir.protocol !== 'file:') throw new ExplorerUnavailable(`the server module is not a file (${dir.href})`);
   for (;;) {
     try {
       await fs.access(new URL('package.json', dir));

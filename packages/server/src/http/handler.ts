@@ -21,8 +21,9 @@ export type FetchHandler = (request: Request) => Promise<Response>;
 
 /**
  * The HTTP API of SPEC section 5 as a fetch-style handler, usable without the Node
- * listener. Every response is JSON; every error is `{ "status": "error", "reason" }` and
- * never carries an internal message or stack trace.
+ * listener, plus the explorer page at `/` and `/explorer`. Every `/api` response is JSON;
+ * every error is `{ "status": "error", "reason" }` and never carries an internal message
+ * or stack trace.
  *
  * @example
  * ```ts

@@ -10,7 +10,7 @@ export interface Reply {
   body: string;
   /** The job id the request created or asked about, for the request log. */
   jobId?: string;
-  /** Extra headers (content-type is always `application/json`). */
+  /** Extra headers; content-type is `application/json` unless set here (only the explorer's page and script do). */
   headers?: Record<string, string>;
 }
 

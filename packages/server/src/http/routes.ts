@@ -1,4 +1,5 @@
 import { QUERY_NAMES } from '@lestats/core';
+import { explorerRoutes } from '../explorer/routes';
 import type { ServiceContext } from './context';
 import { health, jobCount, jobList, listing, type Reply } from './responses';
 import { getResults } from './results';
@@ -56,5 +57,6 @@ export function routeTable(context: ServiceContext): Route[] {
           accepting: runner.accepting,
         }),
     },
+    ...explorerRoutes(),
   ];
 }

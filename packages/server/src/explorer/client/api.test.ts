@@ -44,6 +44,7 @@ describe('runQuery', () => {
     const running = runQuery('states_mean', { question: 'Q' });
     await expect(running).rejects.toThrow(ApiError);
     await expect(running).rejects.toThrow('The server refused /api/states_mean: shutting down (HTTP 503).');
+    await expect(running).rejects.toMatchObject({ reason: 'shutting down' });
   });
 
   it('reports a failed job with its reason', async () => {

@@ -16,6 +16,14 @@ export interface QueryParams {
 /** A request the server refused or a job that failed, worded for the page. */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
+
+  /** The server's own `reason`, when it gave one. */
+  readonly reason: string | undefined;
+
+  constructor(message: string, reason?: string) {
+    super(message);
+    this.reason = reason;
+  }
 }
 
 // How long one get_results poll may be held by the server; the SPEC allows up to 30 s.
@@ -63,7 +71,8 @@ async function fetchJson(path: string, payload?: unknown): Promise<JsonReply> {
 }
 
 function refused(path: string, { response, body }: JsonReply): ApiError {
-  return new ApiError(`The server refused ${path}: ${reasonOf(body)} (HTTP ${response.status}).`);
+  const reason = reasonOf(body);
+  return new ApiError(`The server refused ${path}: ${reason} (HTTP ${response.status}).`, reason);
 }
 
 async function requestJson(path: string, payload?: unknown): Promise<JsonObject> {

@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 
-import { fetchDataset, fetchQuestions, fetchStates, type QuestionInfo, runQuery } from './api';
+import { ApiError, fetchDataset, fetchQuestions, fetchStates, type QuestionInfo, runQuery } from './api';
 import { groupByCategory } from './categories';
 import { categoryChart } from './category-chart';
 import { formatPercent } from './format';
@@ -49,8 +49,16 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+// What a person can do about the refusals the SPEC names.
+const ADVICE: Record<string, string> = {
+  'shutting down':
+    'The server is shutting down: it finishes the jobs it has accepted but takes no new ones. Restart it to ask more.',
+  'queue full': 'The server has too many jobs waiting. Try again in a moment.',
+};
+
 function showError(context: string, error: unknown): void {
-  ui.error.textContent = `${context}. ${messageOf(error)}`;
+  const advice = error instanceof ApiError && error.reason ? ADVICE[error.reason] : undefined;
+  ui.error.textContent = `${context}. ${messageOf(error)}${advice ? ` ${advice}` : ''}`;
   ui.error.hidden = false;
   ui.status.textContent = '';
 }

@@ -1,0 +1,58 @@
+import { describe, expect, it, vi } from 'vitest';
+import { ExplorerUnavailable } from './assets';
+import { explorerRoutes } from './routes';
+
+const ASSETS = { page: '<!doctype html><title>x</title>', script: 'console.log(1)' };
+
+async function get(routes: ReturnType<typeof explorerRoutes>, path: string) {
+  const route = routes.find((r) => r.path === path);
+  if (!route) throw new Error(`no route ${path}`);
+  const url = new URL(path, 'http://localhost');
+  return route.handle({ request: new Request(url), url, params: {} });
+}
+
+describe('explorerRoutes', () => {
+  it('serves the page at / and /explorer and the script beside it, reading the files once', async () => {
+    const load = vi.fn(async () => ASSETS);
+    const routes = explorerRoutes(load);
+    expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /', 'GET /explorer', 'GET /explorer/explorer.js']);
+    for (const path of ['/', '/explorer']) {
+      const reply = await get(routes, path);
+      expect(reply).toMatchObject({ status: 200, body: ASSETS.page });
+      expect(reply.headers?.['content-type']).toBe('text/html; charset=utf-8');
+      expect(reply.headers?.['content-security-policy']).toContain("default-src 'self'");
+    }
+    const script = await get(routes, '/explorer/explorer.js');
+    expect(script).toMatchObject({ status: 200, body: ASSETS.script });
+    expect(script.headers?.['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(load).toHaveBeenCalledTimes(1);
+  });
+
+  it('explains a missing build with a 503, and tries again on the next request', async () => {
+    const load = vi
+      .fn<() => Promise<typeof ASSETS>>()
+      .mockRejectedValueOnce(new ExplorerUnavailable('its files are not built <here>; run npm run build'))
+      .mockResolvedValue(ASSETS);
+    const routes = explorerRoutes(load);
+    const page = await get(routes, '/');
+    expect(page.status).toBe(503);
+    expect(page.headers?.['content-type']).toBe('text/html; charset=utf-8');
+    expect(page.body).toContain(
+      'The explorer is not available: its files are not built &lt;here&gt;; run npm run build.',
+    );
+    expect(page.body).toContain('/api/');
+    expect(await get(routes, '/')).toMatchObject({ status: 200, body: ASSETS.page });
+  });
+
+  it('answers the missing script in plain text', async () => {
+    const routes = explorerRoutes(() => Promise.reject(new ExplorerUnavailable('no files')));
+    const script = await get(routes, '/explorer/explorer.js');
+    expect(script).toMatchObject({ status: 503, body: 'The explorer is not available: no files.' });
+    expect(script.headers?.['content-type']).toBe('text/plain; charset=utf-8');
+  });
+
+  it('lets any other failure through to the handler', async () => {
+    const routes = explorerRoutes(() => Promise.reject(new TypeError('bug')));
+    await expect(get(routes, '/')).rejects.toThrow('bug');
+  });
+});
