@@ -1,7 +1,7 @@
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build } from 'tsup';
 import { EXPLORER_FILES } from './files';
 
 const clientDir = fileURLToPath(new URL('./client/', import.meta.url));
@@ -20,16 +20,21 @@ const BANNER = `/*! Le Stats Sportif explorer. Bundles d3-array, d3-geo, d3-scal
 export async function buildExplorerAssets(outDir: string): Promise<void> {
   await mkdir(outDir, { recursive: true });
   await build({
-    entryPoints: [join(clientDir, 'main.ts')],
-    outfile: join(outDir, EXPLORER_FILES.script),
-    bundle: true,
-    format: 'iife',
+    // Not the project's tsup.config.ts, which calls this function.
+    config: false,
+    entry: { [EXPLORER_FILES.script.replace(/\.js$/, '')]: join(clientDir, 'main.ts') },
+    outDir,
+    outExtension: () => ({ js: '.js' }),
+    format: ['iife'],
     platform: 'browser',
-    target: ['es2022'],
+    target: 'es2022',
     minify: true,
-    legalComments: 'none',
+    noExternal: [/./],
     banner: { js: BANNER },
-    logLevel: 'warning',
+    esbuildOptions: (options) => {
+      options.legalComments = 'none';
+    },
+    silent: true,
   });
   await copyFile(join(clientDir, 'index.html'), join(outDir, EXPLORER_FILES.page));
 }

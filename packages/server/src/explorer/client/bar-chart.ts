@@ -27,7 +27,7 @@ export interface HeadingRow {
 }
 
 /** A vertical line at a value, such as the global mean. */
-export interface ReferenceLine {
+interface ReferenceLine {
   value: number;
   label: string;
   style: 'solid' | 'dashed';

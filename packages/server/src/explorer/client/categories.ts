@@ -1,7 +1,7 @@
 import { parseTupleKey } from './tuple-key';
 
 /** One stratum of a category and the state's mean for it. */
-export interface StratumMean {
+interface StratumMean {
   stratum: string;
   mean: number;
 }
