@@ -101,7 +101,9 @@ describe('query routes', () => {
   });
 
   it('answers 503 "queue full" when the runner refuses for a full queue', async () => {
-    vi.spyOn(served.server.runner, 'submit').mockRejectedValueOnce(new LeStatsRunnerError('queue_full', 'queue full: 1 waiting'));
+    vi.spyOn(served.server.runner, 'submit').mockRejectedValueOnce(
+      new LeStatsRunnerError('queue_full', 'queue full: 1 waiting'),
+    );
     const answer = await post(url, '/api/states_mean', { question: QUESTION });
     expect(answer.status).toBe(503);
     expect(answer.text).toBe('{"status":"error","reason":"queue full"}');
@@ -171,7 +173,9 @@ describe('listings', () => {
     const answer = await call(url, '/api/questions');
     expect(answer.status).toBe(200);
     expect(answer.body).toEqual({ status: 'done', data: data.questions() });
-    const unranked = (answer.body as { data: Array<{ question: string; best: unknown }> }).data.find((q) => q.question === UNRANKED);
+    const unranked = (answer.body as { data: Array<{ question: string; best: unknown }> }).data.find(
+      (q) => q.question === UNRANKED,
+    );
     expect(unranked?.best).toBeNull();
   });
 

@@ -88,7 +88,9 @@ describe('request body limit', () => {
     // nor a job, and even Node's own parse error answers in the JSON error shape.
     expect(response).toMatch(/^HTTP\/1\.1 400 /);
     expect(response).toMatch(/content-type: application\/json/i);
-    expect(response).toMatch(/\{"status":"error","reason":"(request body must be a JSON object|malformed HTTP request)"\}/);
+    expect(response).toMatch(
+      /\{"status":"error","reason":"(request body must be a JSON object|malformed HTTP request)"\}/,
+    );
   });
 
   it('answers a request Node cannot parse in the JSON error shape', async () => {
@@ -98,7 +100,7 @@ describe('request body limit', () => {
     expect(response.split('\r\n\r\n')[1]).toBe('{"status":"error","reason":"malformed HTTP request"}');
   });
 
-  it('answers 431 in the JSON error shape to headers over Node\'s limit', async () => {
+  it("answers 431 in the JSON error shape to headers over Node's limit", async () => {
     const response = await rawExchange(`GET /api/num_jobs HTTP/1.1\r\nHost: x\r\nX-Big: ${'y'.repeat(20_000)}\r\n\r\n`);
     expect(response).toMatch(/^HTTP\/1\.1 431 /);
     expect(response.split('\r\n\r\n')[1]).toBe('{"status":"error","reason":"request headers too large"}');

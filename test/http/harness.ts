@@ -12,7 +12,11 @@ import { expect } from 'vitest';
 export const UNRANKED = DEFAULT_RANKING.bestIsMax[0] as string;
 
 /** The test data set. */
-export const data = DataIngestor.sample({ rows: 4000, seed: 7, ranking: { bestIsMax: DEFAULT_RANKING.bestIsMax.slice(1) } });
+export const data = DataIngestor.sample({
+  rows: 4000,
+  seed: 7,
+  ranking: { bestIsMax: DEFAULT_RANKING.bestIsMax.slice(1) },
+});
 
 /** A ranked question and a state with data for it. */
 export const QUESTION = 'Percent of adults aged 18 years and older who have obesity';
@@ -73,7 +77,12 @@ export async function call(base: string | LeStatsServer, path: string, init?: Re
 }
 
 /** POSTs `body` (JSON-encoded unless already a string) to `path`. */
-export function post(base: string | LeStatsServer, path: string, body: unknown, headers?: Record<string, string>): Promise<Answer> {
+export function post(
+  base: string | LeStatsServer,
+  path: string,
+  body: unknown,
+  headers?: Record<string, string>,
+): Promise<Answer> {
   return call(base, path, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers });
 }
 

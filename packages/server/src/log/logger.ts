@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import type { JobEvent } from '@lestats/core';
 import pino, { type Logger } from 'pino';
 import pretty from 'pino-pretty';
@@ -39,7 +40,7 @@ export async function openServiceLog(options: LogOptions = {}): Promise<ServiceL
     maxBytes: options.maxBytes ?? 10 * 1024 * 1024,
     files: options.files ?? 5,
   });
-  const streams: pino.StreamEntry[] = [{ stream: file }];
+  const streams: pino.StreamEntry[] = [{ stream: file.stream }];
   if (options.pretty) streams.push({ stream: pretty({ colorize: process.stdout.isTTY, destination: 1 }) });
   const logger = pino({ timestamp: pino.stdTimeFunctions.isoTime }, pino.multistream(streams));
 
@@ -58,10 +59,11 @@ export async function openServiceLog(options: LogOptions = {}): Promise<ServiceL
       if (status === 'done') logger.info(line, 'job done');
       else logger.warn({ ...line, reason }, 'job failed');
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        file.once('close', () => resolve());
-        file.end();
-      }),
+    async close() {
+      const closed = once(file.stream, 'close');
+      file.stream.end();
+      await closed;
+      await file.settled();
+    },
   };
 }

@@ -10,8 +10,6 @@ declare module 'pino-roll' {
     file: string;
     /** Size of a file before rolling: a number of MB, or a string with unit `k`, `m` or `g`. */
     size?: number | string;
-    /** How many files to keep; with `removeOtherLogFiles`, files of earlier runs count too. */
-    limit?: { count: number; removeOtherLogFiles?: boolean };
     mkdir?: boolean;
   }
 

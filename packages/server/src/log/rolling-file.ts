@@ -1,5 +1,5 @@
-import { lstat, rename, symlink, unlink } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { lstat, readdir, rename, symlink, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import pinoRoll, { type RollingStream } from 'pino-roll';
 
 /** Where and how much to log before rolling over. */
@@ -12,8 +12,19 @@ export interface RollingFileOptions {
   files: number;
 }
 
-// pino-roll numbers every file (`webserver.3.log`); the configured name stays a symlink to the
-// current one, so `tail -F webserver.log` and tools that expect that exact name keep working.
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+// pino-roll's naming: `webserver.log` is written as `webserver.<n>.log`; a name without an
+// extension gets `.log`, and a one-letter extension is dropped.
+function numberedNames(file: string): RegExp {
+  const name = basename(file);
+  const dot = name.lastIndexOf('.');
+  const [stem, extension] = dot < 0 ? [name, '.log'] : [name.slice(0, dot), name.length - dot > 2 ? name.slice(dot) : ''];
+  return new RegExp(`^${escapeRegExp(stem)}\\.(\\d+)${escapeRegExp(extension)}$`);
+}
+
+// The configured name stays a symlink to the current numbered file, so `tail -F webserver.log`
+// and tools that expect that exact name keep working.
 async function pointAt(link: string, target: string): Promise<void> {
   const existing = await lstat(link).catch(() => undefined);
   // A real file under the log's name belongs to someone else: never replace it.
@@ -24,28 +35,47 @@ async function pointAt(link: string, target: string): Promise<void> {
   await rename(temporary, link);
 }
 
+// Pruned here rather than by pino-roll's own limit, which lists the folder before the new
+// file exists and so keeps one file too many, some of the time.
+async function prune(file: string, current: string, keep: number): Promise<void> {
+  const names = numberedNames(file);
+  // Never delete anything if pino-roll names files differently than expected.
+  if (!names.test(basename(current))) return;
+  const numbered = (await readdir(dirname(file)))
+    .map((name) => ({ name, number: Number(names.exec(name)?.[1] ?? Number.NaN) }))
+    .filter(({ number }) => !Number.isNaN(number))
+    .sort((a, b) => b.number - a.number);
+  await Promise.all(numbered.slice(keep).map(({ name }) => unlink(join(dirname(file), name)).catch(() => {})));
+}
+
+/** An open rolling log: the stream to write to, and a way to wait for background file work. */
+export interface RollingFile {
+  stream: RollingStream;
+  /** Resolves once the relinking and pruning started so far are done. */
+  settled(): Promise<void>;
+}
+
 /**
  * A size-rotated log file written asynchronously (SonicBoom via pino-roll): writes never
  * wait for the disk, and rotation, pruning and relinking happen in the background.
  */
-export async function openRollingFile({ file, maxBytes, files }: RollingFileOptions): Promise<RollingStream> {
-  const stream = await pinoRoll({
-    file,
-    size: `${maxBytes / 1024}k`,
-    limit: { count: files, removeOtherLogFiles: true },
-    mkdir: true,
-  });
-  let linking = Promise.resolve();
-  let linked = '';
-  const relink = () => {
-    if (stream.file === linked) return;
-    linked = stream.file;
-    // Logging must never take the server down: a failed link (e.g. no symlinks on this
-    // file system) leaves the numbered files, which hold every line anyway.
-    linking = linking.then(() => pointAt(file, linked)).catch(() => {});
+export async function openRollingFile({ file, maxBytes, files }: RollingFileOptions): Promise<RollingFile> {
+  const stream = await pinoRoll({ file, size: `${maxBytes / 1024}k`, mkdir: true });
+  let housekeeping = Promise.resolve();
+  let current = '';
+  const onFile = () => {
+    if (stream.file === current) return;
+    current = stream.file;
+    const opened = current;
+    // Logging must never take the server down: a failed link (e.g. no symlinks on this file
+    // system) or deletion leaves the numbered files, which hold every line anyway.
+    housekeeping = housekeeping
+      .then(() => pointAt(file, opened))
+      .then(() => prune(file, opened, files))
+      .catch(() => {});
   };
-  relink();
-  stream.on('ready', relink);
-  stream.on('close', () => stream.off('ready', relink));
-  return stream;
+  onFile();
+  stream.on('ready', onFile);
+  stream.on('close', () => stream.off('ready', onFile));
+  return { stream, settled: () => housekeeping };
 }

@@ -1,0 +1,151 @@
+// The request and job log: JSON lines with UTC timestamps, and size-based rotation.
+import { lstat, mkdir, readdir, readFile, readlink, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { call, cleanUp, fixtureWorker, post, QUESTION, result, startServer, submit, tempDir } from './harness';
+
+interface Line {
+  level: number;
+  time: string;
+  msg: string;
+  [field: string]: unknown;
+}
+
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await cleanUp();
+});
+
+// Every numbered log file beside `file`, oldest first.
+async function numberedFiles(file: string): Promise<string[]> {
+  const names = await readdir(dirname(file));
+  return names
+    .filter((name) => /^webserver\.\d+\.log$/.test(name))
+    .sort((a, b) => Number(a.split('.')[1]) - Number(b.split('.')[1]));
+}
+
+async function readLines(file: string): Promise<Line[]> {
+  const lines: Line[] = [];
+  for (const name of await numberedFiles(file)) {
+    const text = await readFile(join(dirname(file), name), 'utf8');
+    for (const line of text.split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+  }
+  return lines;
+}
+
+describe('log lines', () => {
+  it('logs each request entering and leaving, with the job id, and each job done', async () => {
+    const { server, logFile } = await startServer();
+    const id = await submit(server, 'states_mean', { question: QUESTION });
+    await result(server, id);
+    await call(server, '/api/nope');
+    await server.close();
+
+    const lines = await readLines(logFile);
+    expect((await readFile(logFile, 'utf8')).length).toBeGreaterThan(0);
+    for (const line of lines) {
+      expect(line.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      expect(new Date(line.time).toISOString()).toBe(line.time);
+    }
+    const submitted = lines.filter((line) => line.path === '/api/states_mean');
+    expect(submitted).toEqual([
+      expect.objectContaining({ msg: 'request start', method: 'POST', request: expect.any(Number) }),
+      expect.objectContaining({
+        msg: 'request end',
+        method: 'POST',
+        status: 200,
+        jobId: id,
+        durationMs: expect.any(Number),
+      }),
+    ]);
+    expect(submitted[0]?.request).toBe(submitted[1]?.request);
+    expect(lines).toContainEqual(
+      expect.objectContaining({ msg: 'request end', path: `/api/get_results/${id}`, status: 200, jobId: id }),
+    );
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        msg: 'job done',
+        jobId: id,
+        query: 'states_mean',
+        status: 'done',
+        durationMs: expect.any(Number),
+      }),
+    );
+    const notFound = lines.find((line) => line.path === '/api/nope' && line.msg === 'request end');
+    expect(notFound).toMatchObject({ status: 404, method: 'GET' });
+    expect(notFound).not.toHaveProperty('jobId');
+    expect(lines.map((line) => line.msg)).toEqual(
+      expect.arrayContaining(['listening', 'drained: every accepted job finished', 'closed']),
+    );
+  });
+
+  it('logs failed jobs with their reason, and internal errors with the detail kept from the client', async () => {
+    const { server, logFile } = await startServer({ workerFile: fixtureWorker('throws') });
+    const id = await submit(server, 'global_mean', { question: QUESTION });
+    await result(server, id);
+    vi.spyOn(server.runner, 'pending').mockImplementation(() => {
+      throw new Error('secret internal detail');
+    });
+    const answer = await call(server, '/api/num_jobs');
+    expect(answer.text).not.toContain('secret');
+    vi.restoreAllMocks();
+    await server.close();
+
+    const lines = await readLines(logFile);
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        level: 40,
+        msg: 'job failed',
+        jobId: id,
+        status: 'error',
+        reason: expect.stringContaining('poisoned'),
+      }),
+    );
+    const failed = lines.find((line) => line.msg === 'request failed');
+    expect(failed).toMatchObject({ level: 50, path: '/api/num_jobs', status: 500 });
+    expect((failed?.err as { message: string }).message).toBe('secret internal detail');
+  });
+});
+
+describe('log rotation', () => {
+  it('rolls over at the size limit, keeps the configured number of files, and links the name to the newest', async () => {
+    const file = join(await tempDir(), 'logs', 'webserver.log');
+    const { server } = await startServer({ log: { file, maxBytes: 4096, files: 3 } });
+    // pino-roll checks the size as writes complete, so write well past several limits.
+    for (let i = 0; i < 120; i++) await call(server, '/api/num_jobs');
+    await server.close();
+
+    const files = await numberedFiles(file);
+    expect(files).toHaveLength(3);
+    // Older files were deleted: the survivors are the newest numbers, well past 3.
+    expect(Number(files[0]?.split('.')[1])).toBeGreaterThan(3);
+    expect((await lstat(file)).isSymbolicLink()).toBe(true);
+    expect(await readlink(file)).toBe(files.at(-1));
+    expect((await readLines(file)).at(-1)?.msg).toBe('closed');
+  });
+
+  it('continues numbering after a restart and prunes the files of earlier runs', async () => {
+    const file = join(await tempDir(), 'logs', 'webserver.log');
+    const numbers: number[][] = [];
+    for (let run = 0; run < 2; run++) {
+      const { server } = await startServer({ log: { file, maxBytes: 2048, files: 2 } });
+      for (let i = 0; i < 40; i++) await call(server, '/api/num_jobs');
+      await server.close();
+      const files = await numberedFiles(file);
+      expect(files).toHaveLength(2);
+      numbers.push(files.map((name) => Number(name.split('.')[1])));
+    }
+    expect(Math.min(...(numbers[1] as number[]))).toBeGreaterThan(Math.max(...(numbers[0] as number[])));
+  });
+
+  it('never replaces a regular file under the log name', async () => {
+    const file = join(await tempDir(), 'logs', 'webserver.log');
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, 'not ours\n');
+    const { server } = await startServer({ log: { file } });
+    await post(server, '/api/global_mean', { question: QUESTION });
+    await server.close();
+    expect(await readFile(file, 'utf8')).toBe('not ours\n');
+    expect((await readLines(file)).some((line) => line.msg === 'request end')).toBe(true);
+  });
+});

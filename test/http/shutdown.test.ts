@@ -1,0 +1,165 @@
+// Long polls, graceful shutdown, close() and restarts, on servers whose jobs take 150 ms a
+// batch (core's slow fixture worker), so "running" is a state the tests can rely on.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  call,
+  cleanUp,
+  data,
+  doneBody,
+  fixtureWorker,
+  post,
+  QUESTION,
+  result,
+  STATE,
+  startServer,
+  submit,
+} from './harness';
+
+const slow = { workerFile: fixtureWorker('slow') };
+const SHUTTING_DOWN = '{"job_id":-1,"status":"error","reason":"shutting down"}';
+
+afterEach(cleanUp);
+
+describe('get_results while a job runs', () => {
+  it('answers running at once, holds ?wait until the job ends, and returns as soon as it does', async () => {
+    const { server } = await startServer(slow);
+    const id = await submit(server, 'states_mean', { question: QUESTION });
+    expect((await call(server, `/api/get_results/${id}`)).text).toBe('{"status":"running"}');
+    expect((await call(server, '/api/jobs')).body).toEqual({ status: 'done', data: [{ [id]: 'running' }] });
+    expect((await call(server, '/api/num_jobs')).body).toEqual({ num_jobs: 1 });
+
+    let started = performance.now();
+    expect((await call(server, `/api/get_results/${id}?wait=20`)).text).toBe('{"status":"running"}');
+    expect(performance.now() - started).toBeGreaterThanOrEqual(15);
+
+    started = performance.now();
+    const answer = await call(server, `/api/get_results/${id}?wait=30000`);
+    expect(answer.text).toBe(doneBody(data.queryJson('states_mean', { question: QUESTION })));
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect((await call(server, '/api/num_jobs')).body).toEqual({ num_jobs: 0 });
+  });
+
+  it('answers 200 with the reason for a job that failed', async () => {
+    const { server } = await startServer({ workerFile: fixtureWorker('throws') });
+    const id = await submit(server, 'global_mean', { question: QUESTION });
+    const answer = await result(server, id);
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({ status: 'error', reason: expect.stringContaining('poisoned batch') });
+    expect((await call(server, '/api/jobs')).body).toEqual({ status: 'done', data: [{ [id]: 'error' }] });
+  });
+});
+
+describe('graceful shutdown', () => {
+  it('finishes queued jobs, refuses new ones, keeps answering GETs, then reports done', async () => {
+    const { server, resultsDir } = await startServer(slow);
+    const ids = [];
+    for (const name of ['states_mean', 'best5', 'state_mean', 'mean_by_category'] as const) {
+      ids.push(await submit(server, name, { question: QUESTION, state: STATE }));
+    }
+
+    const first = await call(server, '/api/graceful_shutdown');
+    expect(first.status).toBe(200);
+    expect(first.text).toBe('{"status":"running"}');
+
+    const refused = await post(server, '/api/states_mean', { question: QUESTION });
+    expect(refused.status).toBe(503);
+    expect(refused.text).toBe(SHUTTING_DOWN);
+    // Refused even when the body is bad: a draining server does no work for new jobs.
+    expect((await post(server, '/api/states_mean', '[]')).text).toBe(SHUTTING_DOWN);
+
+    for (const path of ['/api/jobs', '/api/num_jobs', '/api/questions', '/api/states', `/api/get_results/${ids[0]}`]) {
+      expect((await call(server, path)).status, path).toBe(200);
+    }
+    expect((await call(server, '/api/health')).body).toMatchObject({ accepting: false });
+
+    let progress = first.text;
+    while (progress === '{"status":"running"}') {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      progress = (await call(server, '/api/graceful_shutdown')).text;
+    }
+    expect(progress).toBe('{"status":"done"}');
+
+    for (const id of ids) {
+      expect((await call(server, `/api/get_results/${id}`)).body).toMatchObject({ status: 'done' });
+      expect(existsSync(join(resultsDir, `${id}.json`))).toBe(true);
+    }
+    expect((await call(server, '/api/num_jobs')).body).toEqual({ num_jobs: 0 });
+    // Idempotent, and GETs keep answering after the drain.
+    expect((await call(server, '/api/graceful_shutdown')).text).toBe('{"status":"done"}');
+    expect((await call(server, '/api/jobs')).body).toEqual({
+      status: 'done',
+      data: ids.map((id) => ({ [id]: 'done' })),
+    });
+    await server.drained;
+  });
+
+  it('needs the admin token when one is configured', async () => {
+    const { server } = await startServer({ adminToken: 's3cret-token' });
+    for (const authorization of [
+      undefined,
+      'Bearer wrong',
+      'Bearer s3cret-toke',
+      'Bearer s3cret-token-and-more',
+      's3cret-token',
+    ]) {
+      const answer = await call(server, '/api/graceful_shutdown', authorization ? { headers: { authorization } } : {});
+      expect(answer.status, authorization).toBe(401);
+      expect(answer.body).toEqual({ status: 'error', reason: expect.stringContaining('Bearer') });
+      expect(answer.headers.get('www-authenticate')).toBe('Bearer');
+    }
+    expect(server.runner.accepting).toBe(true);
+    const answer = await call(server, '/api/graceful_shutdown', { headers: { authorization: 'bearer s3cret-token' } });
+    expect(answer.status).toBe(200);
+    expect(server.runner.accepting).toBe(false);
+  });
+});
+
+describe('close()', () => {
+  it('lets accepted jobs finish and persist before it stops listening', async () => {
+    const { server, resultsDir } = await startServer(slow);
+    const ids = [
+      await submit(server, 'worst5', { question: QUESTION }),
+      await submit(server, 'global_mean', { question: QUESTION }),
+    ];
+    await server.close();
+    for (const id of ids) expect(existsSync(join(resultsDir, `${id}.json`))).toBe(true);
+    await expect(fetch(`${server.url}/api/num_jobs`)).rejects.toThrow();
+    // Idempotent.
+    await server.close();
+  });
+
+  it('fails to start on a port in use, and leaves nothing running', async () => {
+    const { server } = await startServer();
+    const port = Number(new URL(server.url).port);
+    await expect(startServer({ port })).rejects.toThrow(/EADDRINUSE/);
+  });
+});
+
+describe('restart on the same results folder', () => {
+  it('keeps old results retrievable and continues the ids', async () => {
+    const first = await startServer();
+    const ids = [
+      await submit(first.server, 'states_mean', { question: QUESTION }),
+      await submit(first.server, 'state_mean_by_category', { question: QUESTION, state: STATE }),
+    ];
+    const bodies = await Promise.all(ids.map(async (id) => (await result(first.server, id)).text));
+    await first.server.close();
+
+    const second = await startServer({}, first.dir);
+    for (const [i, id] of ids.entries()) {
+      const answer = await call(second.server, `/api/get_results/${id}`);
+      expect(answer.text).toBe(bodies[i]);
+      expect(await readFile(join(second.resultsDir, `${id}.json`), 'utf8')).toBe(
+        (bodies[i] as string).slice('{"status":"done","data":'.length, -1),
+      );
+    }
+    expect((await call(second.server, '/api/jobs')).body).toEqual({
+      status: 'done',
+      data: ids.map((id) => ({ [id]: 'done' })),
+    });
+    expect(await submit(second.server, 'global_mean', { question: QUESTION })).toBe('job_id_3');
+  });
+});
