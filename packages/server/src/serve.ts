@@ -2,10 +2,11 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { type DataIngestor, fileStore, JobRunner } from '@lestats/core';
+import { type DataIngestor, JobRunner } from '@lestats/core';
 import { createServerAdapter, Response } from '@whatwg-node/server';
 import { createHandler } from './http/handler';
 import { type LogOptions, openServiceLog } from './log/logger';
+import { openServiceStore } from './service-store';
 
 /** Options of {@link serve}. */
 export interface ServeOptions {
@@ -17,8 +18,17 @@ export interface ServeOptions {
   port?: number;
   /** Worker threads (default: `TP_NUM_OF_THREADS`, else the available parallelism). */
   threads?: number;
-  /** Folder of result files; jobs already in it are recovered (default `results`). */
+  /**
+   * Folder of result files; jobs already in it are recovered (default `results`). With
+   * {@link ServeOptions.store}, where this instance keeps copies of its own outcomes.
+   */
   resultsDir?: string;
+  /**
+   * A `redis://host:port/db` URL: every instance started with the same one shares job ids,
+   * statuses and results through that Redis, so they act as one service behind a load
+   * balancer. Unset, results are files in `resultsDir`.
+   */
+  store?: string;
   /** Most jobs allowed to wait (default 100 000); beyond it submissions get 503 `queue full`. */
   maxQueue?: number;
   /** When set, `/api/graceful_shutdown` needs `Authorization: Bearer <adminToken>`. */
@@ -37,6 +47,8 @@ export interface LeStatsServer {
   readonly port: number;
   /** The runner behind the handler. */
   readonly runner: JobRunner;
+  /** Where results are kept, for people: the results folder, or the Redis. */
+  readonly results: string;
   /** Resolves once a graceful shutdown, however started, has finished every accepted job. */
   readonly drained: Promise<void>;
   /**
@@ -71,13 +83,14 @@ const CLOSE_GRACE_MS = 5_000;
 
 /**
  * Serves the HTTP API on a Node listener (`@whatwg-node/server` over `node:http`), with a
- * file store for results and a rotating request/job log.
+ * file store for results (or a Redis store shared with other instances) and a rotating
+ * request/job log.
  */
 export async function serve(options: ServeOptions): Promise<LeStatsServer> {
   const { data, host = '127.0.0.1', port = 5000, threads, maxQueue, adminToken, workerFile } = options;
-  const resultsDir = options.resultsDir ?? 'results';
+  const { store, description: results, dispose } = await openServiceStore(options.store, options.resultsDir);
   const log = await openServiceLog(options.log);
-  const runner = new JobRunner({ data, threads, maxQueue, workerFile, store: fileStore(resultsDir) });
+  const runner = new JobRunner({ data, threads, maxQueue, workerFile, store });
   runner.on('job', log.onJob);
 
   let shutdownStarted!: (drained: Promise<void>) => void;
@@ -108,12 +121,13 @@ export async function serve(options: ServeOptions): Promise<LeStatsServer> {
     await once(server, 'listening');
   } catch (error) {
     await runner.shutdown();
+    await dispose();
     await log.close();
     throw error;
   }
   const bound = (server.address() as AddressInfo).port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${bound}`;
-  log.logger.info({ url, data: data.source, rows: data.report.rows, kept: data.report.kept, resultsDir }, 'listening');
+  log.logger.info({ url, data: data.source, rows: data.report.rows, kept: data.report.kept, results }, 'listening');
 
   let closing: Promise<void> | undefined;
   const close = () => {
@@ -130,10 +144,11 @@ export async function serve(options: ServeOptions): Promise<LeStatsServer> {
       await stopped;
       clearTimeout(cut);
       await adapter.dispose();
+      await dispose();
       log.logger.info('closed');
       await log.close();
     })();
     return closing;
   };
-  return { url, port: bound, runner, drained, close };
+  return { url, port: bound, runner, results, drained, close };
 }

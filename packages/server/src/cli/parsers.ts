@@ -24,6 +24,14 @@ export function yearWindow(value: string): YearWindow {
   return [from, to];
 }
 
+/** `--store`: a `redis://` (or TLS `rediss://`) URL. */
+export function redisUrl(value: string): string {
+  if (!/^rediss?:\/\/[^/]/.test(value) || !URL.canParse(value)) {
+    throw new InvalidArgumentError('expected a Redis URL such as redis://127.0.0.1:6379/0');
+  }
+  return value;
+}
+
 /** A value that must not be empty, e.g. `--admin-token`. */
 export function nonEmpty(value: string): string {
   if (value.trim() === '') throw new InvalidArgumentError('must not be empty');

@@ -4,13 +4,14 @@ import { version } from '../../package.json';
 import { type LeStatsServer, serve } from '../serve';
 import type { CliIo } from './io';
 import { type DataFlags, loadData } from './load-data';
-import { nonEmpty, wholeNumber, yearWindow } from './parsers';
+import { nonEmpty, redisUrl, wholeNumber, yearWindow } from './parsers';
 
 interface ServeFlags extends DataFlags {
   host: string;
   port: number;
   threads?: number;
-  resultsDir: string;
+  resultsDir?: string;
+  store?: string;
   logFile: string;
   adminToken?: string;
   exitOnDrain?: boolean;
@@ -28,7 +29,7 @@ const yearsOption = () =>
 
 function describeServer(server: LeStatsServer, data: DataIngestor, flags: ServeFlags): string {
   const { rows, kept } = data.report;
-  return `lestats: serving ${server.url} (data: ${data.source}, ${rows} rows, ${kept} kept; results in ${flags.resultsDir}; log in ${flags.logFile})\n`;
+  return `lestats: serving ${server.url} (data: ${data.source}, ${rows} rows, ${kept} kept; results in ${server.results}; log in ${flags.logFile})\n`;
 }
 
 /**
@@ -56,7 +57,12 @@ export function buildProgram(io: CliIo, onServe: (server: LeStatsServer, exitOnD
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on (0: any free port)', wholeNumber(0, 65_535), 5000)
     .option('--threads <n>', 'worker threads (default: TP_NUM_OF_THREADS, else one per core)', wholeNumber(1, 1024))
-    .option('--results-dir <dir>', 'folder of result files; jobs already there stay retrievable', 'results')
+    .option('--results-dir <dir>', 'folder of result files; jobs already there stay retrievable (default: results)')
+    .option(
+      '--store <url>',
+      'redis://host:port/db: share ids, statuses and results with every instance on that Redis (default: files in --results-dir)',
+      redisUrl,
+    )
     .option('--log-file <file>', 'JSON-lines request and job log, rotated at 10 MiB, 5 files kept', 'webserver.log')
     .addOption(
       new Option('--admin-token <token>', 'require "Authorization: Bearer <token>" on /api/graceful_shutdown')
@@ -73,6 +79,7 @@ export function buildProgram(io: CliIo, onServe: (server: LeStatsServer, exitOnD
         port: flags.port,
         threads: flags.threads,
         resultsDir: flags.resultsDir,
+        store: flags.store,
         adminToken: flags.adminToken,
         log: { file: flags.logFile, pretty: flags.pretty },
       });

@@ -1,4 +1,4 @@
-import { LeStatsDataError, LeStatsInputError } from '@lestats/core';
+import { LeStatsDataError, LeStatsInputError, LeStatsRunnerError } from '@lestats/core';
 import { CommanderError } from 'commander';
 import type { LeStatsServer } from '../serve';
 import type { CliIo } from './io';
@@ -7,7 +7,7 @@ import { buildProgram } from './program';
 /** How a CLI run ended: with an exit status, or with a server left running. */
 export type CliOutcome = { exitCode: number } | { server: LeStatsServer; exitOnDrain: boolean };
 
-/** Exit status for bad flags, unreadable or invalid data, and bad query input. */
+/** Exit status for bad flags, unreadable or invalid data, bad query input, and a store that cannot be reached. */
 export const USAGE_ERROR = 2;
 
 const oneLine = (message: string) => `lestats: ${message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')}\n`;
@@ -21,7 +21,11 @@ function exitCodeOf(error: unknown, io: CliIo): number {
   }
   const message = error instanceof Error ? error.message : String(error);
   io.stderr.write(oneLine(message));
-  return error instanceof LeStatsDataError || error instanceof LeStatsInputError ? USAGE_ERROR : 1;
+  const usage =
+    error instanceof LeStatsDataError ||
+    error instanceof LeStatsInputError ||
+    (error instanceof LeStatsRunnerError && error.code === 'store_unavailable');
+  return usage ? USAGE_ERROR : 1;
 }
 
 /**

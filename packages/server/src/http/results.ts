@@ -24,7 +24,8 @@ export function parseWait(value: string | null): number {
 export async function getResults({ runner }: ServiceContext, id: string, search: URLSearchParams): Promise<Reply> {
   if (parseJobId(id) === undefined) throw new HttpError(400, 'Invalid job_id');
   const wait = parseWait(search.get('wait'));
-  if (runner.status(id) === undefined) throw new HttpError(404, 'Invalid job_id');
+  // lookup, not status: with a shared store the job may belong to another instance.
+  if ((await runner.lookup(id)) === undefined) throw new HttpError(404, 'Invalid job_id');
   if (wait > 0) await runner.settled(id, wait);
   const outcome = await runner.outcome(id);
   if (outcome === undefined) return jobRunning(id);

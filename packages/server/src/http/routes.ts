@@ -1,6 +1,7 @@
 import { QUERY_NAMES } from '@lestats/core';
 import { explorerRoutes } from '../explorer/routes';
 import type { ServiceContext } from './context';
+import { parsePage } from './paging';
 import { health, jobCount, jobList, listing, type Reply } from './responses';
 import { getResults } from './results';
 import { gracefulShutdown } from './shutdown';
@@ -42,8 +43,13 @@ export function routeTable(context: ServiceContext): Route[] {
       path: '/api/get_results/:job_id',
       handle: ({ params, url }) => getResults(context, params.job_id as string, url.searchParams),
     },
-    { method: 'GET', path: '/api/jobs', handle: () => jobList(runner.list()) },
-    { method: 'GET', path: '/api/num_jobs', handle: () => jobCount(runner.pending()) },
+    // Both answer for the whole service when several instances share one store.
+    {
+      method: 'GET',
+      path: '/api/jobs',
+      handle: async ({ url }) => jobList(await runner.jobs(parsePage(url.searchParams))),
+    },
+    { method: 'GET', path: '/api/num_jobs', handle: async () => jobCount(await runner.pendingTotal()) },
     { method: 'GET', path: '/api/graceful_shutdown', handle: ({ request }) => gracefulShutdown(context, request) },
     { method: 'GET', path: '/api/questions', handle: () => questions },
     { method: 'GET', path: '/api/states', handle: () => states },
