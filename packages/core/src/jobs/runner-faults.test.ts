@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { QUERY_NAMES } from '../queries/table';
 import { fileStore } from './file-store';
 import { memoryStore } from './memory-store';
-import type { JobEvent, JobOutcome, JobRunner } from './runner';
+import type { JobEvent, JobOutcome } from './runner';
 import type { ResultStore } from './store';
 import {
   cleanUp,
@@ -13,8 +13,10 @@ import {
   fixtureWorker,
   folderContents,
   mixedJobs,
+  runJobs,
   sampleData,
   startRunner,
+  submitJob,
   type TestJob,
   tempDir,
 } from './test-workers/harness';
@@ -23,13 +25,7 @@ afterEach(cleanUp);
 
 // The fault workers fail every batch that holds a global_mean job (see test-workers/faulty.mjs).
 const GOOD_QUERIES = QUERY_NAMES.filter((name) => name !== 'global_mean');
-const submit = (runner: JobRunner, job: TestJob) => runner.submit(job.name, job.params);
 const done = (job: TestJob): JobOutcome => ({ status: 'done', data: sampleData().query(job.name, job.params) });
-
-async function runAll(runner: JobRunner, jobs: TestJob[]) {
-  const ids = await Promise.all(jobs.map((job) => submit(runner, job)));
-  return { ids, outcomes: await Promise.all(ids.map((id) => runner.wait(id))) };
-}
 
 const FAULTS: Array<
   [fault: string, worker: 'throws' | 'exits' | 'out-of-memory', reason: string, limits?: ResourceLimits]
@@ -55,11 +51,11 @@ describe('JobRunner with workers that really fail', () => {
       const good = mixedJobs(60, 51, GOOD_QUERIES);
       const poison = mixedJobs(3, 52, ['global_mean']);
 
-      const before = await runAll(runner, good.slice(0, 20));
+      const before = await runJobs(runner, good.slice(0, 20));
       expect(before.outcomes).toEqual(good.slice(0, 20).map(done));
 
       // Alone, a poison job is its own batch: only it fails.
-      const failed = await submit(runner, poison[0] as TestJob);
+      const failed = await submitJob(runner, poison[0] as TestJob);
       expect(await runner.wait(failed)).toEqual({ status: 'error', reason });
       expect(runner.status(failed)).toBe('error');
       expect(events.at(-1)).toEqual({
@@ -73,7 +69,7 @@ describe('JobRunner with workers that really fail', () => {
 
       // In a burst, poison jobs fail with whatever shared their batch; everything settles.
       const burst = [...good.slice(20, 40), ...poison.slice(1), ...good.slice(40, 50)];
-      const mixed = await runAll(runner, burst);
+      const mixed = await runJobs(runner, burst);
       mixed.outcomes.forEach((outcome, i) => {
         const job = burst[i] as TestJob;
         if (job.name === 'global_mean') expect(outcome).toEqual({ status: 'error', reason });
@@ -81,7 +77,7 @@ describe('JobRunner with workers that really fail', () => {
       });
 
       // The pool has recovered: later jobs succeed.
-      const after = await runAll(runner, good.slice(50));
+      const after = await runJobs(runner, good.slice(50));
       expect(after.outcomes).toEqual(good.slice(50).map(done));
 
       const counts = runner.counts();
@@ -101,8 +97,8 @@ describe('JobRunner with workers that really fail', () => {
   it('fails every job, never hangs, when no worker can even start', async () => {
     const runner = startRunner({ workerFile: fixtureWorker('broken') });
     const jobs = mixedJobs(12, 61);
-    const first = await runAll(runner, jobs.slice(0, 6));
-    const second = await runAll(runner, jobs.slice(6));
+    const first = await runJobs(runner, jobs.slice(0, 6));
+    const second = await runJobs(runner, jobs.slice(6));
     for (const outcome of [...first.outcomes, ...second.outcomes]) {
       expect(outcome).toEqual({ status: 'error', reason: 'worker failed: cannot load this worker' });
     }
@@ -127,13 +123,13 @@ describe('JobRunner with workers that really fail', () => {
     const reason = 'could not persist the outcome: disk full';
 
     // The result cannot be saved, the failure can: the store keeps the error.
-    const a = await submit(runner, first as TestJob);
+    const a = await submitJob(runner, first as TestJob);
     expect(await runner.wait(a)).toEqual({ status: 'error', reason });
     expect(await inner.read(1)).toEqual({ status: 'error', reason });
 
     // Nothing can be saved: the runner still knows how the job ended.
     refuse = 'everything';
-    const b = await submit(runner, second as TestJob);
+    const b = await submitJob(runner, second as TestJob);
     expect(await runner.wait(b)).toEqual({ status: 'error', reason });
     expect(await runner.outcome(b)).toEqual({ status: 'error', reason });
     expect(await inner.read(2)).toBeUndefined();
@@ -151,7 +147,7 @@ describe('JobRunner with workers that really fail', () => {
     await writeFile(blocker, 'not a folder');
     const runner = startRunner({ store: fileStore(join(blocker, 'results')) });
     await expect(runner.ready()).rejects.toMatchObject({ code: expect.stringMatching(/^(ENOTDIR|EEXIST)$/) });
-    await expect(submit(runner, mixedJobs(1, 73)[0] as TestJob)).rejects.toMatchObject({
+    await expect(submitJob(runner, mixedJobs(1, 73)[0] as TestJob)).rejects.toMatchObject({
       code: expect.stringMatching(/^(ENOTDIR|EEXIST)$/),
     });
     expect(runner.list()).toEqual([]);

@@ -5,7 +5,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { QUERY_NAMES } from '../queries/table';
 import { fileStore } from './file-store';
 import { formatJobId } from './job-id';
-import type { JobRunner } from './runner';
 import {
   cleanUp,
   expectedJson,
@@ -13,20 +12,15 @@ import {
   fixtureWorker,
   folderContents,
   mixedJobs,
+  runJobs,
   sampleData,
   startRunner,
+  submitJob,
   type TestJob,
   tempDir,
 } from './test-workers/harness';
 
 afterEach(cleanUp);
-
-const submit = (runner: JobRunner, job: TestJob) => runner.submit(job.name, job.params);
-const runAll = async (runner: JobRunner, jobs: TestJob[]) => {
-  const ids = await Promise.all(jobs.map((job) => submit(runner, job)));
-  await Promise.all(ids.map((id) => runner.settled(id)));
-  return ids;
-};
 
 interface FolderSnapshot {
   files: Array<[name: string, text: string]>;
@@ -63,7 +57,7 @@ describe('JobRunner with fileStore: the results folder', () => {
     // The queries with the largest results, so that a file is written in more than a blink.
     const jobs = mixedJobs(2500, 21, ['mean_by_category', 'state_mean_by_category', 'diff_from_mean', 'states_mean']);
     const expected = jobs.map(expectedJson);
-    const ids = await Promise.all(jobs.map((job) => submit(runner, job)));
+    const ids = await Promise.all(jobs.map((job) => submitJob(runner, job)));
 
     const watcher = watchFolder(dir);
     await Promise.all(ids.map((id) => runner.settled(id)));
@@ -96,10 +90,10 @@ describe('JobRunner with fileStore: the results folder', () => {
       QUERY_NAMES.filter((name) => name !== 'global_mean'),
     );
     const poison = mixedJobs(1, 24, ['global_mean'])[0] as TestJob;
-    await runAll(first, good.slice(0, 40));
-    const failed = await submit(first, poison);
+    await runJobs(first, good.slice(0, 40));
+    const failed = await submitJob(first, poison);
     expect(await first.wait(failed)).toEqual({ status: 'error', reason: 'worker failed: poisoned batch' });
-    await runAll(first, good.slice(40));
+    await runJobs(first, good.slice(40));
     await first.shutdown();
     expect(failed).toBe('job_id_41');
 
@@ -110,7 +104,7 @@ describe('JobRunner with fileStore: the results folder', () => {
 
     const second = startRunner({ store: fileStore(dir) });
     // Submitted while the folder is still being recovered: the ids continue after the highest.
-    const early = [submit(second, poison), submit(second, good[0] as TestJob)];
+    const early = [submitJob(second, poison), submitJob(second, good[0] as TestJob)];
     await second.ready();
     const oldIds = [...Array.from({ length: 51 }, (_, i) => formatJobId(i + 1)), formatJobId(75)];
     expect(second.list().slice(0, oldIds.length)).toEqual(

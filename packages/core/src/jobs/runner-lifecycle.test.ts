@@ -13,12 +13,11 @@ import {
   STORES,
   sampleData,
   startRunner,
+  submitJob,
   type TestJob,
 } from './test-workers/harness';
 
 afterEach(cleanUp);
-
-const submit = (runner: JobRunner, job: TestJob) => runner.submit(job.name, job.params);
 
 describe('JobRunner options', () => {
   it.each([0, -1, 2.5, Number.NaN])('refuses maxQueue %s', (maxQueue) => {
@@ -49,7 +48,7 @@ describe.each(STORES)('JobRunner with %s: backpressure and shutdown', (_name, ma
     const refusals: unknown[] = [];
     for (let wave = 0; wave < 5; wave++) {
       const slice = jobs.slice(wave * 30, wave * 30 + 30);
-      const results = await Promise.allSettled(slice.map((job) => submit(runner, job)));
+      const results = await Promise.allSettled(slice.map((job) => submitJob(runner, job)));
       results.forEach((result, i) => {
         if (result.status === 'fulfilled') accepted.push([result.value, slice[i] as TestJob]);
         else refusals.push(result.reason);
@@ -80,38 +79,34 @@ describe.each(STORES)('JobRunner with %s: backpressure and shutdown', (_name, ma
     expect(runner.counts()).toEqual({ queued: 0, running: 0, done: accepted.length, error: 0 });
 
     // Once drained, the queue has room again.
-    const again = await Promise.all(jobs.slice(0, maxQueue).map((job) => submit(runner, job)));
+    const again = await Promise.all(jobs.slice(0, maxQueue).map((job) => submitJob(runner, job)));
     expect(again).toEqual(again.map((_, i) => formatJobId(accepted.length + i + 1)));
   });
 
   it('drains 500 accepted jobs on shutdown, persisting each, then refuses new ones; shutdown is idempotent', async () => {
     const { store, dir } = await makeStore();
     const runner = startRunner({ store });
-    let finishedAfterClose = 0;
+    let finished = 0;
+    runner.on('job', () => finished++);
     const jobs = mixedJobs(550, 37);
-    const ids = await Promise.all(jobs.slice(0, 500).map((job) => submit(runner, job)));
+    const ids = await Promise.all(jobs.slice(0, 500).map((job) => submitJob(runner, job)));
+    // No worker has answered yet: only microtasks ran since the first submit.
+    expect(runner.pending()).toBe(500);
     // Submissions still on their way when shutdown begins: each is either accepted and run, or refused.
-    const racing = jobs.slice(500).map((job) => submit(runner, job));
-    expect(runner.pending()).toBeGreaterThan(0);
+    const racing = jobs.slice(500).map((job) => submitJob(runner, job));
 
     const closing = runner.shutdown();
-    let closed = false;
-    void closing.then(() => {
-      closed = true;
-    });
-    runner.on('job', () => {
-      if (closed) finishedAfterClose++;
-    });
+    // What the runner had done at the very moment shutdown resolved.
+    const atClose = closing.then(() => ({ finished, counts: runner.counts() }));
     expect(runner.shutdown()).toBe(closing);
     expect(runner.accepting).toBe(false);
-    await expect(submit(runner, jobs[0] as TestJob)).rejects.toMatchObject({
+    await expect(submitJob(runner, jobs[0] as TestJob)).rejects.toMatchObject({
       name: 'LeStatsRunnerError',
       code: 'shutting_down',
     });
 
     const raced = await Promise.allSettled(racing);
-    await closing;
-    expect(finishedAfterClose).toBe(0);
+    const { finished: finishedAtClose, counts } = await atClose;
     const late: Array<[JobId, TestJob]> = [];
     raced.forEach((result, i) => {
       if (result.status === 'fulfilled') late.push([result.value, jobs[500 + i] as TestJob]);
@@ -119,7 +114,8 @@ describe.each(STORES)('JobRunner with %s: backpressure and shutdown', (_name, ma
     });
     const all: Array<[JobId, TestJob]> = [...ids.map((id, i): [JobId, TestJob] => [id, jobs[i] as TestJob]), ...late];
 
-    expect(runner.counts()).toEqual({ queued: 0, running: 0, done: all.length, error: 0 });
+    expect(counts).toEqual({ queued: 0, running: 0, done: all.length, error: 0 });
+    expect(finishedAtClose).toBe(all.length);
     expect(runner.pending()).toBe(0);
     const stored = await Promise.all(all.map(([id]) => runner.outcome(id)));
     expect(stored).toEqual(all.map(([, job]) => ({ status: 'done', json: expectedJson(job) })));
@@ -128,7 +124,7 @@ describe.each(STORES)('JobRunner with %s: backpressure and shutdown', (_name, ma
       expect(await readFile(join(dir, `${ids[499]}.json`), 'utf8')).toBe(expectedJson(jobs[499] as TestJob));
     }
 
-    await expect(submit(runner, jobs[0] as TestJob)).rejects.toThrow('shutting down: no new jobs are accepted');
+    await expect(submitJob(runner, jobs[0] as TestJob)).rejects.toThrow('shutting down: no new jobs are accepted');
     expect(runner.shutdown()).toBe(closing);
     await expect(runner.shutdown()).resolves.toBeUndefined();
   });

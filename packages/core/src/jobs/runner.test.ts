@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LeStatsInputError } from '../errors';
-import { formatJobId, type JobId } from './job-id';
-import type { JobEvent, JobRunner } from './runner';
+import { formatJobId, type JobId, parseJobId } from './job-id';
+import type { JobCounts, JobEvent, JobRunner, JobStatus } from './runner';
 import type { StoredOutcome } from './store';
 import {
   cleanUp,
@@ -11,22 +11,21 @@ import {
   STORES,
   sampleData,
   startRunner,
+  submitJob,
   type TestJob,
   UNRANKED_QUESTION,
 } from './test-workers/harness';
 
 const idsFrom = (first: number, count: number) => Array.from({ length: count }, (_, i) => formatJobId(first + i));
-const submit = (runner: JobRunner, job: TestJob) => runner.submit(job.name, job.params);
 
-/** Records 'job' events, checking at each one that the job's outcome is already persisted. */
+/** Records 'job' events with the runner's view at that moment, and reads each outcome as its event fires. */
 function recordEvents(runner: JobRunner) {
-  const events: JobEvent[] = [];
+  const events: Array<JobEvent & { statusThen?: JobStatus; countsThen: JobCounts }> = [];
   const persisted: Array<Promise<StoredOutcome | undefined>> = [];
   runner.on('job', (event) => {
-    events.push(event);
-    // The store is read now, as the event fires: the outcome must already be there.
+    events.push({ ...event, statusThen: runner.status(event.id), countsThen: runner.counts() });
+    // The store is read now: an event comes after its outcome is persisted.
     persisted.push(runner.outcome(event.id));
-    expect(runner.status(event.id)).toBe(event.status);
   });
   return { events, persisted };
 }
@@ -48,27 +47,37 @@ describe.each(STORES)('JobRunner with %s', (_name, makeStore) => {
     expect(lastId()).toBe(0);
     const { events, persisted } = recordEvents(runner);
     const jobs = mixedJobs(3000, 5);
+    const jobOf = (id: string) => jobs[(parseJobId(id) as number) - 1] as TestJob;
     // Every submit is issued before any is awaited.
-    const submissions = jobs.map((job) => submit(runner, job));
-    expect(runner.counts().queued + runner.counts().running).toBeLessThanOrEqual(jobs.length);
-    const ids = await Promise.all(submissions);
+    const ids = await Promise.all(jobs.map((job) => submitJob(runner, job)));
     expect(ids).toEqual(idsFrom(1, jobs.length));
+    // No worker has answered yet: only microtasks ran since the first submit.
+    expect(runner.pending()).toBe(jobs.length);
 
     const outcomes = await Promise.all(ids.map((id) => runner.wait(id)));
     expect(outcomes).toEqual(jobs.map((job) => ({ status: 'done', data: sampleData().query(job.name, job.params) })));
-    // The stored text is byte for byte what queryJson writes (key order, floats keeping `.0`).
-    const stored = await Promise.all(ids.map((id) => runner.outcome(id)));
-    expect(stored).toEqual(jobs.map((job) => ({ status: 'done', json: expectedJson(job) })));
 
     expect(events).toHaveLength(jobs.length);
     expect(new Set(events.map((event) => event.id))).toEqual(new Set(ids));
-    for (const event of events) {
-      const job = jobs[Number(event.id.slice('job_id_'.length)) - 1] as TestJob;
-      expect(event).toEqual({ id: event.id, query: job.name, status: 'done', durationMs: expect.any(Number) });
+    events.forEach((event, i) => {
+      const job = jobOf(event.id);
+      expect(event).toEqual({
+        id: event.id,
+        query: job.name,
+        status: 'done',
+        durationMs: expect.any(Number),
+        statusThen: 'done',
+        countsThen: { queued: expect.any(Number), running: expect.any(Number), done: i + 1, error: 0 },
+      });
+      expect(event.countsThen.queued + event.countsThen.running).toBe(jobs.length - i - 1);
       expect(event.durationMs).toBeGreaterThanOrEqual(0);
       expect(Number.isFinite(event.durationMs)).toBe(true);
-    }
-    expect((await Promise.all(persisted)).every((outcome) => outcome?.status === 'done')).toBe(true);
+    });
+    // Read as each event fired, the stored text is byte for byte what queryJson writes
+    // (key order, floats keeping `.0`).
+    expect(await Promise.all(persisted)).toEqual(
+      events.map((event) => ({ status: 'done', json: expectedJson(jobOf(event.id)) })),
+    );
 
     expect(runner.counts()).toEqual({ queued: 0, running: 0, done: jobs.length, error: 0 });
     expect(runner.pending()).toBe(0);
@@ -97,9 +106,9 @@ describe.each(STORES)('JobRunner with %s', (_name, makeStore) => {
     const refuse = ([name, params]: (typeof bad)[number]) =>
       (runner.submit as (name: string, params: unknown) => Promise<JobId>)(name, params);
 
-    const accepted = [good1, good2, good3, good4].map((job) => submit(runner, job as TestJob));
+    const accepted = [good1, good2, good3, good4].map((job) => submitJob(runner, job as TestJob));
     const refused = bad.map(refuse);
-    const more = submit(runner, good1 as TestJob);
+    const more = submitJob(runner, good1 as TestJob);
     const errors = await Promise.all(
       refused.map((submission) =>
         submission.then(
@@ -114,7 +123,7 @@ describe.each(STORES)('JobRunner with %s', (_name, makeStore) => {
       expect((error as Error).message).not.toBe('');
     });
     expect(await Promise.all([...accepted, more])).toEqual(idsFrom(first, 5));
-    expect(await submit(runner, good2 as TestJob)).toBe(formatJobId(first + 5));
+    expect(await submitJob(runner, good2 as TestJob)).toBe(formatJobId(first + 5));
     expect(runner.list().map((entry) => entry.id)).toEqual(idsFrom(1, first + 5));
     await Promise.all(idsFrom(first, 6).map((id) => runner.wait(id)));
     expect(runner.counts()).toEqual({ ...before, done: before.done + 6 });
@@ -124,9 +133,9 @@ describe.each(STORES)('JobRunner with %s', (_name, makeStore) => {
     // One slow worker takes two batches at a time, so a third job has to wait.
     const runner = startRunner({ store: (await makeStore()).store, threads: 1, workerFile: fixtureWorker('slow') });
     const [a, b, c] = mixedJobs(3, 13);
-    const first = await submit(runner, a as TestJob);
-    const second = await submit(runner, b as TestJob);
-    const third = await submit(runner, c as TestJob);
+    const first = await submitJob(runner, a as TestJob);
+    const second = await submitJob(runner, b as TestJob);
+    const third = await submitJob(runner, c as TestJob);
     expect([runner.status(first), runner.status(second), runner.status(third)]).toEqual([
       'running',
       'running',
@@ -150,7 +159,7 @@ describe.each(STORES)('JobRunner with %s', (_name, makeStore) => {
   });
 
   it('answers unknown and malformed ids without inventing jobs', async () => {
-    const id = await submit(runner, mixedJobs(1, 17)[0] as TestJob);
+    const id = await submitJob(runner, mixedJobs(1, 17)[0] as TestJob);
     await runner.wait(id);
     const known = runner.list();
     const never = formatJobId(lastId() + 1);
@@ -164,6 +173,6 @@ describe.each(STORES)('JobRunner with %s', (_name, makeStore) => {
       });
     }
     expect(runner.list()).toEqual(known);
-    expect(await submit(runner, mixedJobs(1, 17)[0] as TestJob)).toBe(never);
+    expect(await submitJob(runner, mixedJobs(1, 17)[0] as TestJob)).toBe(never);
   });
 });

@@ -1,5 +1,5 @@
-// Shared by the JobRunner tests: one small data set, seeded mixes of valid jobs, runners
-// and temporary folders that are cleaned up after each test.
+// Shared by the JobRunner tests: one small data set, seeded mixes of valid jobs, and
+// runners and temporary folders that cleanUp() disposes of.
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import { DataIngestor } from '../../data-source';
 import { DEFAULT_RANKING } from '../../queries/rank';
 import { QUERY_NAMES, type QueryName, type StateParams } from '../../queries/table';
 import { fileStore } from '../file-store';
+import type { JobId } from '../job-id';
 import { memoryStore } from '../memory-store';
 import { JobRunner, type JobRunnerOptions } from '../runner';
 import type { ResultStore } from '../store';
@@ -29,7 +30,7 @@ export interface TestJob {
 }
 
 /** A deterministic pseudo-random generator (mulberry32). */
-export function seeded(seed: number): () => number {
+function seeded(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -71,6 +72,17 @@ function isValid(source: DataIngestor, job: TestJob): boolean {
 /** What the synchronous query answers for a job, as JSON text. */
 export function expectedJson(job: TestJob): string {
   return sampleData().queryJson(job.name, job.params);
+}
+
+/** Submits a test job. */
+export function submitJob(runner: JobRunner, job: TestJob): Promise<JobId> {
+  return runner.submit(job.name, job.params);
+}
+
+/** Submits jobs all at once, then waits for every one of them. */
+export async function runJobs(runner: JobRunner, jobs: readonly TestJob[]) {
+  const ids = await Promise.all(jobs.map((job) => submitJob(runner, job)));
+  return { ids, outcomes: await Promise.all(ids.map((id) => runner.wait(id))) };
 }
 
 /** Worker modules of this folder, for the runner's internal `workerFile` option. */
