@@ -14,6 +14,14 @@ function byCodePointArrays(a: string, b: string): number {
 
 const sign = (n: number) => Math.sign(n);
 
+// Any scalar value (no lone surrogates, as in text decoded from a file).
+const anyText = fc.string({
+  unit: fc
+    .oneof(fc.integer({ min: 0, max: 0xd7ff }), fc.integer({ min: 0xe000, max: 0x10ffff }))
+    .map((codePoint) => String.fromCodePoint(codePoint)),
+  maxLength: 8,
+});
+
 describe('compareCodePoints', () => {
   it('orders an astral character after U+E000..U+FFFF, unlike UTF-16 order', () => {
     const astral = '\u{1F600}';
@@ -51,16 +59,16 @@ describe('compareCodePoints', () => {
       maxLength: 6,
     });
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 8 }), fc.string({ unit: 'binary', maxLength: 8 }), (a, b) => {
-        expect(sign(compareCodePoints(a, b))).toBe(sign(byCodePointArrays(a, b)));
+      fc.property(anyText, anyText, (a, b) => {
+        return sign(compareCodePoints(a, b)) === sign(byCodePointArrays(a, b));
       }),
-      { seed: 20240601, numRuns: 2000 },
+      { seed: 20240601, numRuns: 1000 },
     );
     fc.assert(
       fc.property(text, text, (a, b) => {
-        expect(sign(compareCodePoints(a, b))).toBe(sign(byCodePointArrays(a, b)));
+        return sign(compareCodePoints(a, b)) === sign(byCodePointArrays(a, b));
       }),
-      { seed: 7, numRuns: 2000 },
+      { seed: 7, numRuns: 1000 },
     );
   });
 });

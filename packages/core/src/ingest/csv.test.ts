@@ -82,9 +82,9 @@ describe('lastRowEnd', () => {
         }
         const prefix = text.slice(0, cut % (text.length + 1));
         const expected = boundaries.filter((end) => end <= prefix.length).at(-1) ?? -1;
-        expect(lastRowEnd(prefix)).toBe(expected);
+        return lastRowEnd(prefix) === expected;
       }),
-      { seed: 4180, numRuns: 3000 },
+      { seed: 4180, numRuns: 2000 },
     );
   });
 });

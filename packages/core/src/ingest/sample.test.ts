@@ -54,11 +54,10 @@ describe('sampleCsv', () => {
   it("has the real file's header and 18 000 data rows by default", () => {
     expect(header).toEqual(REAL_HEADER);
     expect(rows).toHaveLength(18_000);
-    for (const row of rows) expect(row).toHaveLength(REAL_HEADER.length);
+    expect(rows.filter((row) => row.length !== REAL_HEADER.length)).toEqual([]);
   });
 
   it('is deterministic for a seed and differs between seeds', () => {
-    expect(sampleCsv()).toBe(text);
     expect(sampleCsv({ seed: 1, rows: 18_000 })).toBe(text);
     expect(sampleCsv({ seed: 2, rows: 2000 })).not.toBe(sampleCsv({ seed: 1, rows: 2000 }));
     expect(sampleCsv({ seed: 2, rows: 50 })).toBe(sampleCsv({ seed: 2, rows: 50 }));
@@ -90,7 +89,7 @@ describe('sampleCsv', () => {
     const suppressed = rows.filter((row) => row[column('Data_Value')] === '');
     expect(suppressed.length).toBeGreaterThan(0);
     expect(suppressed.length).toBeLessThan(rows.length * 0.05);
-    for (const row of suppressed) expect(row[column('Data_Value_Footnote_Symbol')]).toBe('~');
+    expect(suppressed.filter((row) => row[column('Data_Value_Footnote_Symbol')] !== '~')).toEqual([]);
     const values = rows
       .filter((row) => row[column('Data_Value')] !== '')
       .map((row) => Number(row[column('Data_Value')]));
