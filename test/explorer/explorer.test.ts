@@ -210,6 +210,56 @@ describe.skipIf(!HAS_BROWSER)('the explorer page in headless Chromium', () => {
     await page.unroute('**/api/get_results/**');
   });
 
+  it('copes with an unranked question, negative means, quoted categories and states without data', async () => {
+    const question = 'Percent of adults who report an unranked oddity';
+    const rows = ['Ohio', 'Texas', 'Utah', 'Guam'].flatMap((state, i) => [
+      `${question},${state},${i - 2},Total,Total,2020,2020`,
+      `${question},${state},${10 + i},"Parents' ""income""",Over $75k,2020,2020`,
+    ]);
+    const odd = await serve({
+      data: DataIngestor.fromString(
+        ['Question,LocationDesc,Data_Value,StratificationCategory1,Stratification1,YearStart,YearEnd', ...rows].join(
+          '\n',
+        ),
+      ),
+      port: 0,
+      threads: 1,
+      resultsDir: join(dir, 'odd-results'),
+      log: { file: join(dir, 'odd.log') },
+    });
+    const oddPage = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    try {
+      await oddPage.goto(odd.url);
+      await oddPage.waitForSelector('#question:not([disabled])');
+      await oddPage.selectOption('#question', question);
+      await oddPage.waitForSelector(`#results[data-question="${question}"]:not([aria-busy])`);
+      // No direction: nothing is best or worst, and the bars run from the highest mean down.
+      expect(
+        await oddPage.locator('#ranking .bar').evaluateAll((els) => els.map((el) => el.getAttribute('data-state'))),
+      ).toEqual(['Guam', 'Utah', 'Texas', 'Ohio']);
+      expect(await oddPage.locator('#ranking .bar-best, #ranking .bar-worst').count()).toBe(0);
+      expect(await oddPage.locator('#map .state-shape.no-data').count()).toBe(48);
+      expect(await oddPage.locator('#map-legend').textContent()).toContain('No data for this question');
+
+      await oddPage.selectOption('#state', 'Ohio');
+      await oddPage.waitForSelector('#category-card[data-state="Ohio"] .category-bar');
+      const bars = oddPage.locator('#category-chart .category-bar');
+      expect(
+        await bars.evaluateAll((els) =>
+          els.map((el) => [el.getAttribute('data-category'), el.getAttribute('data-mean')]),
+        ),
+      ).toEqual([
+        [`Parents' "income"`, '10'],
+        ['Total', '-2'],
+      ]);
+      // A negative mean is drawn left of zero, not as an empty bar.
+      expect(await bars.last().locator('rect').getAttribute('width')).not.toBe('0');
+    } finally {
+      await oddPage.close();
+      await odd.close();
+    }
+  });
+
   it('shows a readable error instead of charts once the server refuses new jobs', async () => {
     await expect.poll(async () => (await api<{ status: string }>('/api/graceful_shutdown')).status).toBe('done');
     await page.selectOption('#question', questionWith('max'));

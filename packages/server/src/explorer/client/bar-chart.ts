@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 
-import { max } from 'd3-array';
+import { extent } from 'd3-array';
 import { scaleLinear } from 'd3-scale';
 import { makeSelectable } from './selectable';
 import { type Attributes, svg } from './svg';
@@ -50,16 +50,29 @@ const BAR_FILL = 0.74;
 const MARGIN = { top: 18, right: 24, bottom: 42 };
 const TICK_COUNT = 6;
 
+// Average width of an 11 px label character; longer labels are cut to fit their column
+// (the tooltip still shows them whole).
+const CHAR_WIDTH = 6.2;
+
+function fitLabel(label: string, width: number): string {
+  const fits = Math.floor((width - 10) / CHAR_WIDTH);
+  return label.length <= fits ? label : `${label.slice(0, fits - 1)}…`;
+}
+
 function barElement(row: BarRow, x: (value: number) => number, y: number, spec: BarChartSpec): SVGGElement {
   const label = `${row.label}: ${row.value.toFixed(2)}%`;
   const group = svg('g', { ...row.attributes, role: 'img', 'aria-label': label });
   group.append(
-    svg('text', { class: 'bar-label', x: spec.labelWidth - 6, y: y + ROW_HEIGHT / 2, 'text-anchor': 'end' }, row.label),
+    svg(
+      'text',
+      { class: 'bar-label', x: spec.labelWidth - 6, y: y + ROW_HEIGHT / 2, 'text-anchor': 'end' },
+      fitLabel(row.label, spec.labelWidth),
+    ),
     svg('rect', {
       class: 'bar-shape',
-      x: x(0),
+      x: Math.min(x(0), x(row.value)),
       y: y + (ROW_HEIGHT * (1 - BAR_FILL)) / 2,
-      width: Math.max(0, x(row.value) - x(0)),
+      width: Math.abs(x(row.value) - x(0)),
       height: ROW_HEIGHT * BAR_FILL,
       fill: row.colour,
     }),
@@ -70,7 +83,8 @@ function barElement(row: BarRow, x: (value: number) => number, y: number, spec: 
 }
 
 /**
- * A horizontal bar chart from zero (the values are percentages, so bar length is honest),
+ * A horizontal bar chart from zero (the values are percentages, so bar length is honest;
+ * a negative value, which the data allows, runs left of zero),
  * with an x axis, grid lines, labelled reference lines and optional group headings.
  */
 export function barChart(spec: BarChartSpec): SVGSVGElement {
@@ -81,8 +95,9 @@ export function barChart(spec: BarChartSpec): SVGSVGElement {
     ...spec.rows.flatMap((row) => (row.kind === 'bar' ? [row.value] : [])),
     ...spec.references.map((r) => r.value),
   ];
+  const [low = 0, high = 0] = extent(values);
   const x = scaleLinear()
-    .domain([0, Math.max(1, max(values) ?? 0)])
+    .domain([Math.min(0, low), Math.max(1, high)])
     .range([spec.labelWidth, spec.width - MARGIN.right])
     .nice();
   const chart = svg('svg', {

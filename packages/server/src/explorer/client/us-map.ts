@@ -7,6 +7,7 @@ import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import atlas from 'us-atlas/states-albers-10m.json';
 import { formatPercent } from './format';
+import { legend } from './legend';
 import { MAP_INTERPOLATOR, NO_DATA_COLOUR } from './palette';
 import { type QuestionView, stateTooltip } from './question-view';
 import { makeSelectable } from './selectable';
@@ -37,7 +38,7 @@ export interface MapHooks {
 export interface UsMap {
   map: SVGSVGElement;
   offMap: HTMLElement;
-  legend: SVGSVGElement;
+  legend: HTMLElement;
 }
 
 function colourLegend(colour: ScaleSequential<string>, globalMean: number): SVGSVGElement {
@@ -149,5 +150,12 @@ export function usMap(view: QuestionView, hooks: MapHooks): UsMap {
     if (entry) makeSelectable(path, () => onSelect(shape.state));
     map.append(path);
   }
-  return { map, offMap: offMapList(view, colour, hooks), legend: colourLegend(colour, view.globalMean) };
+  const missing = SHAPES.some((shape) => !view.byState.has(shape.state));
+  const mapLegend = html(
+    'div',
+    { class: 'map-legend' },
+    colourLegend(colour, view.globalMean),
+    ...(missing ? [legend([{ label: 'No data for this question', colour: NO_DATA_COLOUR }])] : []),
+  );
+  return { map, offMap: offMapList(view, colour, hooks), legend: mapLegend };
 }
