@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DataIngestor, type IngestOptions } from './data-source';
@@ -76,7 +79,8 @@ interface Row {
 
 type Direction = 'min' | 'max' | undefined;
 type Entries = Array<[string, number | Entries]>;
-type Outcome = { entries: Entries } | { error: string };
+/** An answer, or the code of the input error a query raised. */
+type Outcome<T = Entries> = { ok: T } | { error: string };
 
 interface Counted {
   question: string;
@@ -172,7 +176,7 @@ function reference(counted: readonly Counted[], directionOf: (question: string) 
         ],
       ],
     };
-    return { entries: entries[name]() };
+    return { ok: entries[name]() };
   };
 }
 
@@ -379,9 +383,9 @@ function optionsOf({ pools, directions, years }: DataSet): IngestOptions {
 }
 
 /** The library's answer, or the code of the input error it threw; any other error fails the test. */
-function libraryOutcome(run: () => Entries): Outcome {
+function libraryOutcome<T>(run: () => T): Outcome<T> {
   try {
-    return { entries: run() };
+    return { ok: run() };
   } catch (error) {
     if (!(error instanceof LeStatsInputError)) throw error;
     return { error: error.code };
@@ -389,7 +393,7 @@ function libraryOutcome(run: () => Entries): Outcome {
 }
 
 function mismatch(got: Outcome, want: Outcome): string | undefined {
-  if ('entries' in got && 'entries' in want) return difference(got.entries, want.entries);
+  if ('ok' in got && 'ok' in want) return difference(got.ok, want.ok);
   return JSON.stringify(got) === JSON.stringify(want)
     ? undefined
     : `${JSON.stringify(got)} instead of ${JSON.stringify(want)}`;
@@ -429,7 +433,7 @@ describe('DataIngestor against a naive row scan', () => {
               const want = expected(name, params);
               const json = libraryOutcome(() => parseOrdered(data.queryJson(name, params)));
               const object = libraryOutcome(() => sortedByKey(objectEntries(data.query(name, params))));
-              const wantSorted = 'entries' in want ? { entries: sortedByKey(want.entries) } : want;
+              const wantSorted = 'ok' in want ? { ok: sortedByKey(want.ok) } : want;
               for (const [form, problem] of [
                 ['queryJson', mismatch(json, want)],
                 ['query', mismatch(object, wantSorted)],
@@ -443,5 +447,39 @@ describe('DataIngestor against a naive row scan', () => {
       }),
       { seed: 0x5eed, numRuns: 120 },
     );
+  });
+
+  it('reads a data set from a file exactly as from a string', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lestats-property-'));
+    try {
+      let file = 0;
+      await fc.assert(
+        fc.asyncProperty(dataSet, async (set) => {
+          const text = toCsv(set);
+          const path = join(dir, `${file++}.csv`);
+          await writeFile(path, text);
+          const options = optionsOf(set);
+          const fromFile = await DataIngestor.fromFile(path, options);
+          const fromString = DataIngestor.fromString(text, options);
+          expect(fromFile.report).toEqual(fromString.report);
+          expect(fromFile.questions()).toEqual(fromString.questions());
+          expect(fromFile.states()).toEqual(fromString.states());
+          const answers = (data: DataIngestor) =>
+            fromString
+              .questions()
+              .flatMap(({ question }) =>
+                QUERY_NAMES.flatMap((name) =>
+                  fromString
+                    .states()
+                    .map((state) => libraryOutcome(() => data.queryJson(name, { question, state } as never))),
+                ),
+              );
+          expect(answers(fromFile)).toEqual(answers(fromString));
+        }),
+        { seed: 0xf11e, numRuns: 40 },
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
