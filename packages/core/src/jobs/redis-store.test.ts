@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LeStatsInputError } from '../errors';
 import { formatJobId, type JobId, parseJobId } from './job-id';
@@ -226,6 +227,24 @@ describe.skipIf(binary === undefined)('redisStore', () => {
       await cleanUp();
       await own.stop();
     }
+  });
+
+  it('refills a Redis emptied under the running service (FLUSHALL, no reconnection)', async () => {
+    const prefix = newService();
+    const [a, b] = [runnerOn(prefix), runnerOn(prefix)];
+    await Promise.all([a.ready(), b.ready()]);
+    const jobs = mixedJobs(11, 14);
+    const early = await Promise.all(jobs.slice(0, 10).map((job, i) => submit(i % 2 === 0 ? a : b, job)));
+    await expectAnswered(b, early, jobs.slice(0, 10));
+    const client = new Redis(redis.url());
+    await client.flushall();
+    client.disconnect();
+    // The instances notice at their next heartbeat and publish what they hold again.
+    const list = numbers(early).map((n) => ({ id: formatJobId(n), status: 'done' }));
+    await eventually(async () => expect(await b.jobs()).toEqual(list));
+    await expectAnswered(a, early, jobs.slice(0, 10));
+    const late = await eventually(() => submit(a, jobs[10] as TestJob));
+    expect(parseJobId(late)).toBe(11);
   });
 
   it('hands the jobs of an instance killed with SIGKILL to the live ones once its lease runs out', async () => {

@@ -89,7 +89,7 @@ class RedisStore implements ResultStore, SharedJobs {
   #epoch = '';
   #highestId = 0;
   /** Acceptances and adoptions in flight, and whether one failed after it may have reached Redis. */
-  #claiming = 0;
+  readonly #claims = new Set<Promise<unknown>>();
   #unsure = false;
   #beating = false;
   #rejoining: Promise<number> | undefined;
@@ -156,27 +156,19 @@ class RedisStore implements ResultStore, SharedJobs {
     await this.#mirror.close();
   }
 
-  async accept(spec: string): Promise<number> {
-    this.#claiming++;
-    let id: number;
-    try {
-      id = Number(await this.#run(SCRIPTS.accept, [this.#epoch, this.#instance, spec]));
-    } catch (error) {
-      // The script may have run before the connection broke: look for such a job later.
-      this.#unsure = true;
-      throw error;
-    } finally {
-      this.#claiming--;
-    }
-    if (id === -1) {
-      this.#rejoin().catch(() => {});
-      throw this.#link.unavailable('it lost its data; the instances are publishing their jobs again');
-    }
-    if (id === -2) throw this.#link.unavailable('it is being refilled after losing its data; retry in a moment');
-    this.#own.set(id, OWN_PENDING);
-    this.#specs.set(id, spec);
-    this.#highestId = Math.max(this.#highestId, id);
-    return id;
+  accept(spec: string): Promise<number> {
+    return this.#claim(async () => {
+      const id = Number(await this.#run(SCRIPTS.accept, [this.#epoch, this.#instance, spec]));
+      if (id === -1) {
+        this.#rejoin().catch(() => {});
+        throw this.#link.unavailable('it lost its data; the instances are publishing their jobs again');
+      }
+      if (id === -2) throw this.#link.unavailable('it is being refilled after losing its data; retry in a moment');
+      this.#own.set(id, OWN_PENDING);
+      this.#specs.set(id, spec);
+      this.#highestId = Math.max(this.#highestId, id);
+      return id;
+    });
   }
 
   started(ids: readonly number[]): void {
@@ -205,26 +197,19 @@ class RedisStore implements ResultStore, SharedJobs {
     return this.#link.call((client) => client.scard(`${this.#options.prefix}:pending`));
   }
 
-  async adopt(max: number): Promise<AdoptedJob[]> {
-    this.#claiming++;
-    let pairs: string[];
-    try {
-      pairs = (await this.#run(SCRIPTS.adopt, [this.#instance, max])) as string[];
-    } catch (error) {
-      this.#unsure = true;
-      throw error;
-    } finally {
-      this.#claiming--;
-    }
-    const jobs: AdoptedJob[] = [];
-    for (let i = 0; i < pairs.length; i += 2) {
-      const id = Number(pairs[i]);
-      const spec = pairs[i + 1] as string;
-      this.#own.set(id, OWN_PENDING);
-      this.#specs.set(id, spec);
-      jobs.push({ id, spec });
-    }
-    return jobs;
+  adopt(max: number): Promise<AdoptedJob[]> {
+    return this.#claim(async () => {
+      const pairs = (await this.#run(SCRIPTS.adopt, [this.#instance, max])) as string[];
+      const jobs: AdoptedJob[] = [];
+      for (let i = 0; i < pairs.length; i += 2) {
+        const id = Number(pairs[i]);
+        const spec = pairs[i + 1] as string;
+        this.#own.set(id, OWN_PENDING);
+        this.#specs.set(id, spec);
+        jobs.push({ id, spec });
+      }
+      return jobs;
+    });
   }
 
   onOrphans(listener: () => void): void {
@@ -234,6 +219,23 @@ class RedisStore implements ResultStore, SharedJobs {
   get #link(): RedisConnection {
     if (this.#connection === undefined) throw new Error('the Redis store is not open');
     return this.#connection;
+  }
+
+  /**
+   * Runs an acceptance or adoption: a script that makes jobs this instance's. Its command
+   * leaves at once (before `work` first waits), and the claim is remembered until it
+   * settles, so that strays can be told from jobs whose claim is still answering.
+   */
+  #claim<T>(work: () => Promise<T>): Promise<T> {
+    const claim = work().catch((error: unknown) => {
+      // The script may have run before the connection broke: look for such jobs later.
+      this.#unsure = true;
+      throw error;
+    });
+    this.#claims.add(claim);
+    const forget = () => this.#claims.delete(claim);
+    claim.then(forget, forget);
+    return claim;
   }
 
   #run(script: LuaScript, args: ReadonlyArray<string | number>): Promise<unknown> {
@@ -251,7 +253,7 @@ class RedisStore implements ResultStore, SharedJobs {
     try {
       if (!(await this.#renewLease())) await this.#rejoin();
       await this.#publish([...this.#unpublished]);
-      if (this.#unsure && this.#claiming === 0) await this.#releaseStrays();
+      if (this.#unsure) await this.#releaseStrays();
     } catch {
       // Redis is out of reach again: the next beat, or the reconnection, tries again.
     } finally {
@@ -333,9 +335,13 @@ class RedisStore implements ResultStore, SharedJobs {
   async #releaseStrays(): Promise<void> {
     this.#unsure = false;
     try {
+      // Claims sent before the listing ran before it in Redis: once they settle, every job
+      // they made this instance's is known here, and what is still unknown is a stray.
+      const claims = [...this.#claims];
       const owned = await this.#link.call((client) =>
         client.smembers(`${this.#options.prefix}:owned:${this.#instance}`),
       );
+      await Promise.allSettled(claims);
       const strays = owned.filter((id) => this.#own.get(Number(id)) === 0);
       if (strays.length > 0) await this.#run(SCRIPTS.release, [this.#instance, ...strays]);
     } catch (error) {
