@@ -65,6 +65,11 @@ describe('lastRowEnd', () => {
     ['"a\n""\nb', -1],
     ['"a\n"""\nb', 7],
     ['a\n"b\nc"\n"d\ne', 8],
+    // A quote inside an unquoted field is a plain character, as d3-dsv reads it.
+    ['a,Say "hi,b\n"m\nl",c\n', 20],
+    ['ab"c\nd', 5],
+    // d3-dsv takes the character after a closing quote as the delimiter.
+    ['"a"x"b\nc"\nd', 10],
   ])('lastRowEnd(%j) is %i', (text, end) => {
     expect(lastRowEnd(text)).toBe(end);
   });
@@ -85,6 +90,20 @@ describe('lastRowEnd', () => {
         return lastRowEnd(prefix) === expected;
       }),
       { seed: 4180, numRuns: 2000 },
+    );
+  });
+
+  it('cuts any text, valid CSV or not, only where parsing the two parts changes nothing', () => {
+    const text = fc.string({ unit: fc.constantFrom('a', '"', ',', '\n', '\r'), maxLength: 40 });
+    fc.assert(
+      fc.property(text, fc.nat(), (whole, cut) => {
+        const prefix = whole.slice(0, cut % (whole.length + 1));
+        const end = lastRowEnd(prefix);
+        if (end < 0) return true;
+        expect([...rowsOf(whole.slice(0, end)), ...rowsOf(whole.slice(end))]).toEqual(rowsOf(whole));
+        return true;
+      }),
+      { seed: 2025, numRuns: 3000 },
     );
   });
 });

@@ -3,7 +3,9 @@ import { csvParseRows } from 'd3-dsv';
 import { fail, LeStatsError } from '../errors';
 
 const QUOTE = 0x22;
+const COMMA = 0x2c;
 const NEWLINE = 0x0a;
+const RETURN = 0x0d;
 const READ_SIZE = 8 * 1024 * 1024;
 
 /** Receives parsed rows one at a time, so no file-sized array of rows is ever built. */
@@ -21,22 +23,41 @@ export function parseCsvRows(text: string, onRow: RowHandler): void {
 }
 
 /**
- * The index just past the last line end of `text` that lies outside quotes, or -1.
- * `text` must start at a row boundary; `""` escapes toggle twice and so cancel out.
+ * The index just past the last line end of `text` that lies outside quoted fields, or -1.
+ * `text` must start at a row boundary. Quotes are read exactly as d3-dsv reads them, so a
+ * file parses the same in chunks as in one piece: a quote opens a quoted field only where
+ * a field starts, `""` inside it is an escaped quote, any other quote is a plain character.
  */
 export function lastRowEnd(text: string): number {
-  let end = text.lastIndexOf('\n');
-  if (end < 0) return -1;
-  let quotes = 0;
-  for (let i = text.indexOf('"'); i !== -1 && i < end; i = text.indexOf('"', i + 1)) quotes++;
-  // An odd count means that newline sits inside a quoted field: step back to an earlier one.
-  while (quotes % 2 === 1) {
-    const previous = text.lastIndexOf('\n', end - 1);
-    if (previous < 0) return -1;
-    for (let i = previous + 1; i < end; i++) if (text.charCodeAt(i) === QUOTE) quotes--;
-    end = previous;
+  // Quoted fields as [open, close] pairs, close = Infinity when the text ends inside one.
+  const spans: number[] = [];
+  let fieldStart = 0;
+  let quote = text.indexOf('"');
+  while (quote !== -1) {
+    const before = text.charCodeAt(quote - 1);
+    if (quote !== fieldStart && before !== COMMA && before !== NEWLINE && before !== RETURN) {
+      quote = text.indexOf('"', quote + 1);
+      continue;
+    }
+    let close = text.indexOf('"', quote + 1);
+    while (close !== -1 && text.charCodeAt(close + 1) === QUOTE) close = text.indexOf('"', close + 2);
+    if (close === -1) {
+      spans.push(quote, Number.POSITIVE_INFINITY);
+      break;
+    }
+    spans.push(quote, close);
+    // d3-dsv takes the character after a closing quote as the delimiter, whatever it is.
+    fieldStart = close + 2;
+    quote = text.indexOf('"', close + 1);
   }
-  return text.charCodeAt(end) === NEWLINE ? end + 1 : -1;
+  let end = text.lastIndexOf('\n');
+  for (let k = spans.length - 2; end >= 0 && k >= 0; k -= 2) {
+    const open = spans[k] as number;
+    if (open > end) continue;
+    if (end > (spans[k + 1] as number)) break;
+    end = text.lastIndexOf('\n', open - 1);
+  }
+  return end < 0 ? -1 : end + 1;
 }
 
 /**

@@ -66,8 +66,15 @@ export const QUERIES = {
 /** The name of one of the nine queries, e.g. `'states_mean'`. */
 export type QueryName = keyof typeof QUERIES;
 
-/** The parameters a query takes: `{ question }` or `{ question, state }`. */
-export type QueryParams<N extends QueryName> = (typeof QUERIES)[N] extends QueryDefinition<true> ? StateParams : QuestionParams;
+/**
+ * The parameters a query takes: `{ question }` or `{ question, state }`. Distributes over
+ * a union of names, so code looping over {@link QUERY_NAMES} may pass either shape.
+ */
+export type QueryParams<N extends QueryName> = N extends QueryName
+  ? (typeof QUERIES)[N] extends QueryDefinition<true>
+    ? StateParams
+    : QuestionParams
+  : never;
 
 /** The result a query answers with. */
 export type QueryResult<N extends QueryName> = (typeof QUERIES)[N] extends QueryDefinition<boolean, infer R> ? R : never;
