@@ -1,12 +1,11 @@
 import type { QueryName } from '../queries/table';
 
-declare const queryOf: unique symbol;
-
 /**
  * A job id, `job_id_N`. The phantom query type lets {@link JobRunner.wait} know the
  * result type of a job returned by a typed `submit`; any `job_id_N` string is accepted.
+ * (A string key, not a unique symbol, so inferred types stay nameable in declaration files.)
  */
-export type JobId<N extends QueryName = QueryName> = `job_id_${number}` & { readonly [queryOf]?: N };
+export type JobId<N extends QueryName = QueryName> = `job_id_${number}` & { readonly __query?: N };
 
 const JOB_ID = /^job_id_([1-9]\d{0,15})$/;
 
