@@ -153,25 +153,23 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
   async submit<N extends QueryName>(name: N, params: QueryParams<N>): Promise<JobId<N>> {
     this.#checkAccepting();
     const query = this.#data.resolve(name, params);
-    await this.#opened;
-    this.#checkAccepting();
     if (this.#counts.queued + this.#reserved >= this.#maxQueue) {
       throw fail.runner('queue_full', `queue full: ${this.#maxQueue} jobs are already waiting`);
     }
+    // Accepted from here on: a shutdown that begins while the store opens or hands out the
+    // id still waits for this job, so every submit called before shutdown() runs.
+    this.#reserved++;
     let id: number;
-    if (this.#shared === undefined) id = ++this.#lastId;
-    else {
-      this.#reserved++;
-      try {
-        id = await this.#shared.accept(JSON.stringify([query.name, params]));
-      } catch (error) {
-        this.#reserved--;
-        this.#checkDrained();
-        throw error;
-      }
-      // Queued below in the same step, so a waiting shutdown never sees this job as gone.
+    try {
+      await this.#opened;
+      id = this.#shared === undefined ? ++this.#lastId : await this.#shared.accept(JSON.stringify([query.name, params]));
+    } catch (error) {
       this.#reserved--;
+      this.#checkDrained();
+      throw error;
     }
+    // Queued in the same step, so a waiting shutdown never sees this job as gone.
+    this.#reserved--;
     this.#enqueue(id, query);
     return formatJobId<N>(id);
   }
@@ -452,17 +450,21 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
     this.#move(job.id, 'running', stored.status);
     this.#wake(job.id);
     const query = QUERY_NAMES[job.query];
-    // Only an adopted job whose description named no query has none to report.
-    if (query !== undefined) {
-      this.emit('job', {
-        id: formatJobId(job.id),
-        query,
-        status: stored.status,
-        ...(stored.status === 'error' ? { reason: stored.reason } : {}),
-        durationMs: performance.now() - job.submittedAt,
-      });
+    try {
+      // Only an adopted job whose description named no query has none to report.
+      if (query !== undefined) {
+        this.emit('job', {
+          id: formatJobId(job.id),
+          query,
+          status: stored.status,
+          ...(stored.status === 'error' ? { reason: stored.reason } : {}),
+          durationMs: performance.now() - job.submittedAt,
+        });
+      }
+    } finally {
+      // A listener that throws is its own bug (and surfaces as one); the drain still completes.
+      this.#checkDrained();
     }
-    this.#checkDrained();
   }
 
   #move(id: number, from: JobStatus, to: JobStatus): void {
