@@ -107,6 +107,19 @@ describe('log lines', () => {
   });
 });
 
+describe('a failed drain', () => {
+  it('is logged, and the server still closes', async () => {
+    const { server, logFile } = await startServer();
+    const shutdown = server.runner.shutdown.bind(server.runner);
+    vi.spyOn(server.runner, 'shutdown').mockRejectedValueOnce(new Error('store went away'));
+    await server.close();
+    await expect(fetch(`${server.url}/api/num_jobs`)).rejects.toThrow();
+    await shutdown();
+    const failed = (await readLines(logFile)).find((line) => line.msg === 'drain failed');
+    expect((failed?.err as { message: string }).message).toBe('store went away');
+  });
+});
+
 describe('log rotation', () => {
   it('rolls over at the size limit, keeps the configured number of files, and links the name to the newest', async () => {
     const file = join(await tempDir(), 'logs', 'webserver.log');

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import type { LeStatsServer } from '../serve';
 import { runCli } from './run';
 
 // The reader of stdout went away (e.g. `lestats sample | head`): nothing is left to do.
@@ -7,12 +8,9 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   process.exit(0);
 });
 
-runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }).then((outcome) => {
-  if ('exitCode' in outcome) {
-    process.exitCode = outcome.exitCode;
-    return;
-  }
-  const { server, exitOnDrain } = outcome;
+// SIGINT and SIGTERM drain (every accepted job finishes), then exit 0; so does a drained
+// graceful shutdown with --exit-on-drain.
+function keepServing(server: LeStatsServer, exitOnDrain: boolean): void {
   let closing = false;
   const shutDown = () => {
     if (closing) return;
@@ -33,4 +31,8 @@ runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   if (exitOnDrain) server.drained.then(shutDown, shutDown);
+}
+
+runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }, keepServing).then((outcome) => {
+  if ('exitCode' in outcome) process.exitCode = outcome.exitCode;
 });

@@ -1,7 +1,7 @@
 import { type DataIngestor, QUERY_NAMES, type QueryName, type StateParams, sampleCsv } from '@lestats/core';
 import { Argument, Command, Option } from 'commander';
 import { version } from '../../package.json';
-import { type LeStatsServer, serve } from '../serve';
+import type { LeStatsServer } from '../serve';
 import type { CliIo } from './io';
 import { type DataFlags, loadData } from './load-data';
 import { nonEmpty, redisUrl, wholeNumber, yearWindow } from './parsers';
@@ -32,11 +32,11 @@ function describeServer(server: LeStatsServer, data: DataIngestor, flags: ServeF
   return `lestats: serving ${server.url} (data: ${data.source}, ${rows} rows, ${kept} kept; results in ${server.results}; log in ${flags.logFile})\n`;
 }
 
-/**
- * The `lestats` program: `serve`, `query` and `sample`. Output goes to `io`; a started
- * server is handed to `onServe`, which owns its lifetime (signals, exit).
- */
-export function buildProgram(io: CliIo, onServe: (server: LeStatsServer, exitOnDrain: boolean) => void): Command {
+/** Takes over a started server's lifetime (signals, exit); called before anything is printed. */
+export type ServeHandler = (server: LeStatsServer, exitOnDrain: boolean) => void;
+
+/** The `lestats` program: `serve`, `query` and `sample`. Output goes to `io`. */
+export function buildProgram(io: CliIo, onServe: ServeHandler): Command {
   const program = new Command('lestats')
     .description('Statistics over the CDC BRFSS nutrition, physical activity and obesity data set.')
     .version(version, '-V, --version', 'print the version')
@@ -73,6 +73,8 @@ export function buildProgram(io: CliIo, onServe: (server: LeStatsServer, exitOnD
     .option('--pretty', 'also print the log, human-readable, to stdout')
     .action(async (flags: ServeFlags) => {
       const data = await loadData(flags, io);
+      // Loaded on demand: query and sample start faster without the server's dependencies.
+      const { serve } = await import('../serve');
       const server = await serve({
         data,
         host: flags.host,
@@ -83,8 +85,9 @@ export function buildProgram(io: CliIo, onServe: (server: LeStatsServer, exitOnD
         adminToken: flags.adminToken,
         log: { file: flags.logFile, pretty: flags.pretty },
       });
-      io.stdout.write(describeServer(server, data, flags));
+      // Before the banner: whoever reads it may signal at once, and must find handlers in place.
       onServe(server, flags.exitOnDrain === true);
+      io.stdout.write(describeServer(server, data, flags));
     });
 
   program

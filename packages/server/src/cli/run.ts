@@ -2,7 +2,7 @@ import { LeStatsDataError, LeStatsInputError, LeStatsRunnerError } from '@lestat
 import { CommanderError } from 'commander';
 import type { LeStatsServer } from '../serve';
 import type { CliIo } from './io';
-import { buildProgram } from './program';
+import { buildProgram, type ServeHandler } from './program';
 
 /** How a CLI run ended: with an exit status, or with a server left running. */
 export type CliOutcome = { exitCode: number } | { server: LeStatsServer; exitOnDrain: boolean };
@@ -31,11 +31,13 @@ function exitCodeOf(error: unknown, io: CliIo): number {
 /**
  * Runs `lestats` with `argv` (the arguments after the program name). Every failure is one
  * line on stderr, never a stack trace: status 2 for bad usage or data, 1 for anything else.
+ * A started server is handed to `onServe` before its banner is printed.
  */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<CliOutcome> {
+export async function runCli(argv: readonly string[], io: CliIo, onServe?: ServeHandler): Promise<CliOutcome> {
   let served: CliOutcome | undefined;
   const program = buildProgram(io, (server, exitOnDrain) => {
     served = { server, exitOnDrain };
+    onServe?.(server, exitOnDrain);
   });
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -1,7 +1,6 @@
 import { once } from 'node:events';
 import type { JobEvent } from '@lestats/core';
 import pino, { type Logger } from 'pino';
-import pretty from 'pino-pretty';
 import type { RequestObserver } from '../http/observer';
 import { openRollingFile } from './rolling-file';
 
@@ -41,7 +40,10 @@ export async function openServiceLog(options: LogOptions = {}): Promise<ServiceL
     files: options.files ?? 5,
   });
   const streams: pino.StreamEntry[] = [{ stream: file.stream }];
-  if (options.pretty) streams.push({ stream: pretty({ colorize: process.stdout.isTTY, destination: 1 }) });
+  if (options.pretty) {
+    const { default: pretty } = await import('pino-pretty');
+    streams.push({ stream: pretty({ colorize: process.stdout.isTTY, destination: 1, sync: true }) });
+  }
   const logger = pino({ timestamp: pino.stdTimeFunctions.isoTime }, pino.multistream(streams));
 
   return {

@@ -19,7 +19,8 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 function numberedNames(file: string): RegExp {
   const name = basename(file);
   const dot = name.lastIndexOf('.');
-  const [stem, extension] = dot < 0 ? [name, '.log'] : [name.slice(0, dot), name.length - dot > 2 ? name.slice(dot) : ''];
+  const [stem, extension] =
+    dot < 0 ? [name, '.log'] : [name.slice(0, dot), name.length - dot > 2 ? name.slice(dot) : ''];
   return new RegExp(`^${escapeRegExp(stem)}\\.(\\d+)${escapeRegExp(extension)}$`);
 }
 

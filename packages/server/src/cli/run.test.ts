@@ -1,0 +1,206 @@
+// The CLI in-process, through runCli with captured output: every flag and data error, and
+// each subcommand's output. test/cli spawns the built binary for the process-level parts.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataIngestor, QUERY_NAMES, sampleCsv } from '@lestats/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LeStatsServer } from '../serve';
+import { runCli } from './run';
+
+const QUESTION = 'Percent of adults aged 18 years and older who have obesity';
+
+let dir: string;
+let csv: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'lestats-run-'));
+  csv = join(dir, 'data.csv');
+  await writeFile(csv, sampleCsv({ rows: 2000, seed: 9 }));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+async function run(argv: string[], tty = false) {
+  let stdout = '';
+  let stderr = '';
+  const io = {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text), isTTY: tty },
+  };
+  const outcome = await runCli(argv, io);
+  return { outcome, stdout: () => stdout, stderr: () => stderr };
+}
+
+async function expectUsageError(argv: string[], pattern: RegExp): Promise<void> {
+  const { outcome, stdout, stderr } = await run(argv);
+  expect(outcome).toEqual({ exitCode: 2 });
+  expect(stdout()).toBe('');
+  const lines = stderr().split('\n').filter(Boolean);
+  expect(lines, stderr()).toHaveLength(1);
+  expect(lines[0]).toMatch(/^lestats: /);
+  expect(lines[0]).toMatch(pattern);
+}
+
+describe('help and version', () => {
+  it.each([
+    [['--help'], /Commands:[\s\S]*serve[\s\S]*query[\s\S]*sample/],
+    [['-h'], /Usage: lestats/],
+    [['query', '--help'], new RegExp(QUERY_NAMES.join('[\\s\\S]*'))],
+    [['sample', '--help'], /--rows[\s\S]*--seed/],
+    [['--version'], /^\d+\.\d+\.\d+\n$/],
+  ])('%j prints to stdout and exits 0', async (argv, pattern) => {
+    const { outcome, stdout, stderr } = await run(argv);
+    expect(outcome).toEqual({ exitCode: 0 });
+    expect(stdout()).toMatch(pattern);
+    expect(stderr()).toBe('');
+  });
+
+  it('shows help on stderr and exits 2 without a command', async () => {
+    const { outcome, stdout, stderr } = await run([]);
+    expect(outcome).toEqual({ exitCode: 2 });
+    expect(stdout()).toBe('');
+    expect(stderr()).toMatch(/Usage: lestats/);
+  });
+});
+
+describe('bad flags: one line, exit 2', () => {
+  it.each([
+    [['--bogus'], /unknown option '--bogus'/],
+    [['frobnicate'], /unknown command 'frobnicate'/],
+    [['serve', '--prot', '80'], /unknown option '--prot' \(Did you mean --port\?\)/],
+    [['serve', '--port', 'abc'], /--port.*'abc'.*whole number from 0 to 65535/],
+    [['serve', '--port', '70000'], /--port/],
+    [['serve', '--port', '1.5'], /--port/],
+    [['serve', '--threads', '0'], /--threads/],
+    [['serve', '--years', '2020'], /--years.*FROM-TO/],
+    [['serve', '--years', '2022-2011'], /--years/],
+    [['serve', '--admin-token', ' '], /--admin-token.*empty/],
+    [['serve', 'extra'], /too many arguments/],
+    [['query', 'nope', '--question', 'x'], /'nope'.*Allowed choices/],
+    [['query', 'global_mean'], /--question/],
+    [['query', '--question', 'x'], /missing required argument 'query'/],
+    [['sample', '--rows', '-3'], /--rows.*>= 0/],
+    [['sample', '--seed', 'x'], /--seed/],
+  ])('%j', async (argv, pattern) => {
+    await expectUsageError(argv, pattern);
+  });
+});
+
+describe('bad data: one line, exit 2', () => {
+  const cases: Array<[string, () => Promise<string>, RegExp]> = [
+    ['a missing file', async () => join(dir, 'missing.csv'), /cannot read .*missing\.csv: ENOENT/],
+    ['a folder', async () => dir, /cannot read/],
+    ['an empty file', () => write('empty.csv', ''), /empty/],
+    ['a CSV without the needed columns', () => write('columns.csv', 'a,b\n1,2\n'), /Question.*LocationDesc/],
+  ];
+  it.each(cases)('%s, from query and from serve', async (_what, path, pattern) => {
+    const file = await path();
+    await expectUsageError(['query', 'global_mean', '--question', QUESTION, '--data', file], pattern);
+    await expectUsageError(['serve', '--port', '0', '--data', file], pattern);
+  });
+
+  it('bad query input', async () => {
+    await expectUsageError(['query', 'state_mean', '--question', QUESTION, '--data', csv], /"state" is required/);
+    await expectUsageError(['query', 'best5', '--question', 'nope', '--data', csv], /unknown question/);
+  });
+});
+
+async function write(name: string, text: string): Promise<string> {
+  const path = join(dir, name);
+  await writeFile(path, text);
+  return path;
+}
+
+describe('query and sample', () => {
+  it('query prints the result JSON of the data, with --years applied', async () => {
+    const data = await DataIngestor.fromFile(csv, { years: [2012, 2016] });
+    const { outcome, stdout, stderr } = await run([
+      'query',
+      'mean_by_category',
+      '--question',
+      QUESTION,
+      '--data',
+      csv,
+      '--years',
+      '2012-2016',
+    ]);
+    expect(outcome).toEqual({ exitCode: 0 });
+    expect(stdout()).toBe(`${data.queryJson('mean_by_category', { question: QUESTION })}\n`);
+    expect(stderr()).toBe('');
+  });
+
+  it('query without --data uses the sample and warns once', async () => {
+    const { stdout, stderr } = await run(['query', 'state_mean', '--question', QUESTION, '--state', 'Guam']);
+    expect(stdout()).toBe(`${DataIngestor.sample().queryJson('state_mean', { question: QUESTION, state: 'Guam' })}\n`);
+    expect(stderr().match(/WARNING/g)).toHaveLength(1);
+    expect(stderr()).toMatch(/SYNTHETIC sample.*NOT real CDC data.*hn4x-zwk7/);
+  });
+
+  it('shows reading progress on a terminal only, and clears it', async () => {
+    const tty = await run(['query', 'global_mean', '--question', QUESTION, '--data', csv], true);
+    expect(tty.stderr()).toMatch(/^\rreading .*data\.csv: 100% \(\d+\.\d of \d+\.\d MB\)\r\x1b\[K$/);
+    const piped = await run(['query', 'global_mean', '--question', QUESTION, '--data', csv], false);
+    expect(piped.stderr()).toBe('');
+    expect(tty.stdout()).toBe(piped.stdout());
+  });
+
+  it('sample writes the seeded CSV', async () => {
+    const { outcome, stdout } = await run(['sample', '--rows', '40', '--seed', '-4']);
+    expect(outcome).toEqual({ exitCode: 0 });
+    expect(stdout()).toBe(sampleCsv({ rows: 40, seed: -4 }));
+    expect((await run(['sample'])).stdout()).toBe(sampleCsv());
+  });
+});
+
+describe('serve', () => {
+  it('hands the server over before printing its banner', async () => {
+    let stdout = '';
+    let seen: string | undefined;
+    let handed: LeStatsServer | undefined;
+    const outcome = await runCli(
+      [
+        'serve',
+        '--port',
+        '0',
+        '--threads',
+        '1',
+        '--data',
+        csv,
+        '--results-dir',
+        join(dir, 'results'),
+        '--log-file',
+        join(dir, 'logs', 'web.log'),
+      ],
+      { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: () => true } },
+      (server, exitOnDrain) => {
+        seen = stdout;
+        handed = server;
+        expect(exitOnDrain).toBe(false);
+      },
+    );
+    expect(seen).toBe('');
+    expect(outcome).toEqual({ server: handed, exitOnDrain: false });
+    const server = handed as LeStatsServer;
+    try {
+      expect(stdout).toBe(
+        `lestats: serving ${server.url} (data: ${csv}, 2000 rows, ${(await DataIngestor.fromFile(csv)).report.kept} kept; results in ${server.results}; log in ${join(dir, 'logs', 'web.log')})\n`,
+      );
+      expect((await fetch(`${server.url}/api/num_jobs`)).status).toBe(200);
+      const busy = await run([
+        'serve',
+        '--port',
+        String(server.port),
+        '--data',
+        csv,
+        '--results-dir',
+        join(dir, 'other'),
+        '--log-file',
+        join(dir, 'other.log'),
+      ]);
+      expect(busy.outcome).toEqual({ exitCode: 1 });
+      expect(busy.stderr()).toMatch(/^lestats: .*EADDRINUSE.*\n$/);
+    } finally {
+      await server.close();
+    }
+  });
+});

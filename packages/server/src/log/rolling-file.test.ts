@@ -1,0 +1,52 @@
+import { once } from 'node:events';
+import { mkdtemp, readdir, readlink, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openRollingFile } from './rolling-file';
+
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+});
+
+// Writes `lines` lines of about 100 bytes, each once the previous one reached the file (the
+// size is checked as writes complete), then closes the file and waits for its housekeeping.
+async function writeLog(name: string, lines: number, options = { maxBytes: 1024, files: 2 }) {
+  const dir = await mkdtemp(join(tmpdir(), 'lestats-roll-'));
+  dirs.push(dir);
+  const file = join(dir, name);
+  const log = await openRollingFile({ file, ...options });
+  for (let i = 0; i < lines; i++) {
+    const written = once(log.stream, 'drain');
+    log.stream.write(`${JSON.stringify({ line: i, padding: 'x'.repeat(80) })}\n`);
+    await written;
+  }
+  const closed = once(log.stream, 'close');
+  log.stream.end();
+  await closed;
+  await log.settled();
+  return { file, names: (await readdir(dir)).sort() };
+}
+
+describe('openRollingFile', () => {
+  it.each([
+    ['webserver.log', /^webserver\.(\d+)\.log$/],
+    ['server', /^server\.(\d+)\.log$/],
+    ['app.x', /^app\.(\d+)$/],
+  ])('numbers %s as pino-roll does, keeps the newest files and links the name to the last', async (name, numbered) => {
+    const { file, names } = await writeLog(name, 60);
+    const files = names.filter((entry) => numbered.test(entry));
+    expect(files).toHaveLength(2);
+    expect(names).toEqual([...files, name].sort());
+    const newest = files.sort((a, b) => Number(numbered.exec(b)?.[1]) - Number(numbered.exec(a)?.[1]))[0];
+    expect(Number(numbered.exec(newest as string)?.[1])).toBeGreaterThan(2);
+    expect(await readlink(file)).toBe(newest);
+  });
+
+  it('keeps a single file below the size limit', async () => {
+    const { file, names } = await writeLog('webserver.log', 3, { maxBytes: 1024 * 1024, files: 5 });
+    expect(names).toEqual(['webserver.1.log', 'webserver.log']);
+    expect(await readlink(file)).toBe('webserver.1.log');
+  });
+});

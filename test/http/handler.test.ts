@@ -1,0 +1,118 @@
+// createHandler without any listener: plain Request objects in, Responses out, as any
+// fetch-style runtime would call it.
+import { JobRunner } from '@lestats/core';
+import { createHandler, type RequestEnd, type RequestStart } from '@lestats/server';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { data, QUESTION, STATE } from './harness';
+
+const runner = new JobRunner({ data, threads: 1 });
+afterAll(() => runner.shutdown());
+
+const starts: RequestStart[] = [];
+const ends: RequestEnd[] = [];
+const onShutdown = vi.fn();
+const handler = createHandler({
+  data,
+  runner,
+  onShutdown,
+  observer: { start: (info) => starts.push(info), end: (info) => ends.push(info) },
+});
+
+async function send(path: string, init?: RequestInit): Promise<{ status: number; type: string | null; text: string }> {
+  const response = await handler(new Request(`http://localhost${path}`, init));
+  return { status: response.status, type: response.headers.get('content-type'), text: await response.text() };
+}
+
+describe('createHandler without a listener', () => {
+  it('submits a job and long-polls its result', async () => {
+    const submitted = await send('/api/state_diff_from_mean', {
+      method: 'POST',
+      body: JSON.stringify({ question: QUESTION, state: STATE }),
+    });
+    expect(submitted).toEqual({ status: 200, type: 'application/json', text: '{"job_id":"job_id_1"}' });
+    const answer = await send('/api/get_results/job_id_1?wait=10000');
+    expect(answer.text).toBe(
+      `{"status":"done","data":${data.queryJson('state_diff_from_mean', { question: QUESTION, state: STATE })}}`,
+    );
+  });
+
+  it('tells its observer when each request starts and ends, with the job id', async () => {
+    starts.length = 0;
+    ends.length = 0;
+    await send('/api/num_jobs');
+    await send('/api/get_results/job_id_1');
+    expect(starts).toEqual([
+      { request: expect.any(Number), method: 'GET', path: '/api/num_jobs' },
+      { request: expect.any(Number), method: 'GET', path: '/api/get_results/job_id_1' },
+    ]);
+    expect(starts[1]?.request).toBe((starts[0]?.request as number) + 1);
+    expect(ends).toEqual([
+      { ...starts[0], status: 200, durationMs: expect.any(Number) },
+      { ...starts[1], status: 200, durationMs: expect.any(Number), jobId: 'job_id_1' },
+    ]);
+  });
+
+  it('counts body bytes as they stream in, whatever Content-Length claims', async () => {
+    const chunk = new Uint8Array(16 * 1024).fill(0x20);
+    let pulled = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled++;
+        controller.enqueue(chunk);
+      },
+    });
+    const answer = await send('/api/states_mean', {
+      method: 'POST',
+      body,
+      duplex: 'half',
+      headers: { 'content-length': '2' },
+    } as RequestInit);
+    expect(answer.status).toBe(413);
+    expect(answer.text).toBe('{"status":"error","reason":"request body too large: at most 65536 bytes"}');
+    // Reading stopped just past the limit: five 16 KiB chunks, plus what the stream buffered ahead.
+    expect(pulled).toBeLessThan(10);
+  });
+
+  it('answers 400 to a POST without a body', async () => {
+    expect(await send('/api/states_mean', { method: 'POST' })).toEqual({
+      status: 400,
+      type: 'application/json',
+      text: '{"status":"error","reason":"request body must be a JSON object"}',
+    });
+  });
+
+  it('reports an internal error to its observer and nothing of it to the client', async () => {
+    const failure = new Error('secret internal detail');
+    const spy = vi.spyOn(runner, 'counts').mockImplementation(() => {
+      throw failure;
+    });
+    const answer = await send('/api/health');
+    spy.mockRestore();
+    expect(answer).toEqual({
+      status: 500,
+      type: 'application/json',
+      text: '{"status":"error","reason":"internal server error"}',
+    });
+    expect(ends.at(-1)).toMatchObject({ path: '/api/health', status: 500, error: failure });
+  });
+
+  it('builds responses with the Fetch API it is given', async () => {
+    class TracedResponse extends Response {}
+    const traced = createHandler({ data, runner, fetchAPI: { Response: TracedResponse } });
+    const response = await traced(new Request('http://localhost/api/states'));
+    expect(response).toBeInstanceOf(TracedResponse);
+    expect(await response.json()).toEqual({ status: 'done', data: data.states() });
+  });
+
+  it('starts the shutdown once, tells onShutdown, and keeps answering GETs', async () => {
+    expect((await send('/api/graceful_shutdown')).status).toBe(200);
+    expect((await send('/api/graceful_shutdown')).status).toBe(200);
+    expect(onShutdown).toHaveBeenCalledTimes(1);
+    await onShutdown.mock.calls[0]?.[0];
+    expect((await send('/api/graceful_shutdown')).text).toBe('{"status":"done"}');
+    expect((await send('/api/global_mean', { method: 'POST', body: '{}' })).text).toBe(
+      '{"job_id":-1,"status":"error","reason":"shutting down"}',
+    );
+    expect((await send('/api/get_results/job_id_1')).status).toBe(200);
+  });
+});
