@@ -1,17 +1,28 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LeStatsInputError } from '../errors';
+import { fileStore } from './file-store';
 import { formatJobId, type JobId, parseJobId } from './job-id';
 import { type RedisStoreOptions, redisStore } from './redis-store';
-import type { JobRunner } from './runner';
+import type { JobEvent, JobRunner } from './runner';
 import type { ResultStore, SharedJobs } from './store';
 import { CuttingProxy } from './test-redis/cutting-proxy';
 import { redisServerBinary, TestRedis } from './test-redis/redis-server';
-import { cleanUp, expectedJson, fixtureWorker, mixedJobs, startRunner, type TestJob } from './test-workers/harness';
+import {
+  cleanUp,
+  expectedJson,
+  fixtureWorker,
+  mixedJobs,
+  startRunner,
+  type TestJob,
+  tempDir,
+} from './test-workers/harness';
 
 const binary = redisServerBinary();
 // Short leases keep the takeover tests fast (an instance renews every 300 ms), yet long
@@ -55,7 +66,7 @@ describe.skipIf(binary === undefined)('redisStore', () => {
   /** A key prefix of its own: one service, isolated from the other tests on the same Redis. */
   const newService = () => `service${++services}`;
 
-  function runnerOn(prefix: string, options: Partial<RedisStoreOptions> = {}, worker?: 'slow'): JobRunner {
+  function runnerOn(prefix: string, options: Partial<RedisStoreOptions> = {}, worker?: 'slow' | 'throws'): JobRunner {
     const store = redisStore({ url: redis.url(), prefix, leaseMs: LEASE_MS, ...options });
     return startRunner({ store, threads: 1, ...(worker === undefined ? {} : { workerFile: fixtureWorker(worker) }) });
   }
@@ -231,20 +242,92 @@ describe.skipIf(binary === undefined)('redisStore', () => {
 
   it('refills a Redis emptied under the running service (FLUSHALL, no reconnection)', async () => {
     const prefix = newService();
-    const [a, b] = [runnerOn(prefix), runnerOn(prefix)];
+    const [a, b] = [runnerOn(prefix, {}, 'slow'), runnerOn(prefix)];
     await Promise.all([a.ready(), b.ready()]);
-    const jobs = mixedJobs(11, 14);
+    const jobs = mixedJobs(12, 14);
     const early = await Promise.all(jobs.slice(0, 10).map((job, i) => submit(i % 2 === 0 ? a : b, job)));
-    await expectAnswered(b, early, jobs.slice(0, 10));
+    await expectAnswered(
+      b,
+      early.filter((_, i) => i % 2 === 1),
+      jobs.slice(0, 10).filter((_, i) => i % 2 === 1),
+    );
+    expect(a.pending()).toBeGreaterThan(0);
     const client = new Redis(redis.url());
     await client.flushall();
     client.disconnect();
+    await expect(submit(b, jobs[11] as TestJob)).rejects.toMatchObject({
+      code: 'store_unavailable',
+      message: expect.stringMatching(/lost its data|being refilled/),
+    });
     // The instances notice at their next heartbeat and publish what they hold again.
     const list = numbers(early).map((n) => ({ id: formatJobId(n), status: 'done' }));
     await eventually(async () => expect(await b.jobs()).toEqual(list));
     await expectAnswered(a, early, jobs.slice(0, 10));
     const late = await eventually(() => submit(a, jobs[10] as TestJob));
     expect(parseJobId(late)).toBe(11);
+  });
+
+  it('shares a failed job with its reason', async () => {
+    const prefix = newService();
+    const [failing, other] = [runnerOn(prefix, {}, 'throws'), runnerOn(prefix)];
+    await Promise.all([failing.ready(), other.ready()]);
+    const [job] = mixedJobs(1, 1, ['global_mean']) as [TestJob];
+    const id = await submit(failing, job);
+    expect(await other.settled(id, 10_000)).toBe(true);
+    expect(await other.wait(id)).toEqual({ status: 'error', reason: 'worker failed: poisoned batch' });
+  });
+
+  it('fails a job taken over from a dead instance when it cannot run here', async () => {
+    const prefix = newService();
+    const runner = runnerOn(prefix);
+    await runner.ready();
+    const gone = await bareStore(prefix);
+    const events: JobEvent[] = [];
+    runner.on('job', (event) => events.push(event));
+    const unknownQuestion = await gone.shared.accept(
+      JSON.stringify(['states_mean', { question: 'Nobody asked this' }]),
+    );
+    const unknownQuery = await gone.shared.accept(JSON.stringify(['no_such_query', {}]));
+    await gone.close();
+    stores.splice(stores.indexOf(gone), 1);
+    for (const n of [unknownQuestion, unknownQuery]) {
+      expect(await runner.settled(formatJobId(n), 10_000)).toBe(true);
+      expect(await runner.outcome(formatJobId(n))).toEqual({
+        status: 'error',
+        reason: expect.stringMatching(/^cannot run the job taken over from a dead instance: /),
+      });
+    }
+    // Only the job that named a query can say which query failed.
+    expect(events.map((event) => [event.id, event.query, event.status])).toEqual([
+      [formatJobId(unknownQuestion), 'states_mean', 'error'],
+    ]);
+  });
+
+  it('publishes the jobs an instance finds in its results folder when it starts', async () => {
+    const prefix = newService();
+    const dir = await tempDir();
+    const first = runnerOn(prefix, { mirror: fileStore(dir) });
+    const jobs = mixedJobs(4, 15);
+    const ids = await Promise.all(jobs.map((job) => submit(first, job)));
+    await expectAnswered(first, ids, jobs);
+    await first.shutdown();
+    const client = new Redis(redis.url());
+    await client.flushall();
+    client.disconnect();
+
+    const [again, other] = [runnerOn(prefix, { mirror: fileStore(dir) }), runnerOn(prefix)];
+    await Promise.all([again.ready(), other.ready()]);
+    expect(again.list()).toEqual(ids.map((id) => ({ id, status: 'done' })));
+    await expectAnswered(other, ids, jobs);
+    expect(parseJobId(await submit(other, jobs[0] as TestJob))).toBe(5);
+  });
+
+  it('fails to open when its mirror cannot open, and lets go of Redis', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'file'), '');
+    const runner = runnerOn(newService(), { mirror: fileStore(join(dir, 'file', 'results')) });
+    await expect(runner.ready()).rejects.toMatchObject({ code: 'ENOTDIR' });
+    await runner.shutdown();
   });
 
   it('hands the jobs of an instance killed with SIGKILL to the live ones once its lease runs out', async () => {
