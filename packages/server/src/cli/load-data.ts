@@ -3,7 +3,7 @@ import type { CliIo } from './io';
 import { fileProgress } from './progress';
 
 /** Said on stderr whenever a command runs on the built-in sample. */
-export const SAMPLE_WARNING =
+const SAMPLE_WARNING =
   'lestats: WARNING: no --data given, using the built-in SYNTHETIC sample: it is NOT real CDC data ' +
   '(get the real file from data.cdc.gov, data set hn4x-zwk7, and pass it with --data FILE)\n';
 

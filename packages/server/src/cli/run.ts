@@ -8,7 +8,7 @@ import { buildProgram, type ServeHandler } from './program';
 export type CliOutcome = { exitCode: number } | { server: LeStatsServer; exitOnDrain: boolean };
 
 /** Exit status for bad flags, unreadable or invalid data, bad query input, and a store that cannot be reached. */
-export const USAGE_ERROR = 2;
+const USAGE_ERROR = 2;
 
 const oneLine = (message: string) => `lestats: ${message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')}\n`;
 

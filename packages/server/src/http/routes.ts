@@ -8,7 +8,7 @@ import { gracefulShutdown } from './shutdown';
 import { submitQuery } from './submit';
 
 /** A request once routed: the URL parsed and the path parameters matched. */
-export interface RoutedRequest {
+interface RoutedRequest {
   request: Request;
   url: URL;
   params: Record<string, string>;

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { HttpError } from './http-error';
+import { MAX_WAIT_MS, parseWait } from './results';
+
+describe('parseWait', () => {
+  it('reads whole milliseconds, absent as 0, and clamps long waits to the maximum', () => {
+    expect(parseWait(null)).toBe(0);
+    expect(parseWait('0')).toBe(0);
+    expect(parseWait('250')).toBe(250);
+    expect(parseWait(String(MAX_WAIT_MS))).toBe(30_000);
+    expect(parseWait('30001')).toBe(30_000);
+    expect(parseWait('9'.repeat(400))).toBe(30_000);
+  });
+
+  it.each(['', '-1', '1.5', '1e3', ' 5', 'soon', '0x10'])('refuses %j with a 400', (value) => {
+    expect(() => parseWait(value)).toThrow(HttpError);
+    expect(() => parseWait(value)).toThrow(/^Invalid wait/);
+  });
+});
