@@ -43,6 +43,12 @@ describe.skipIf(binary === undefined)('lestats serve when Redis goes away', () =
     expect(await a?.submit(jobs[40] as (typeof jobs)[number])).toMatchObject(refusal);
     expect(await b?.submit(jobs[41] as (typeof jobs)[number])).toMatchObject(refusal);
     for (const [i, id] of before.entries()) expect(await service[i % 2].finalResult(id)).toBe(jobs[i]?.done);
+    // Another instance's job cannot be looked up: it reads as running, so clients poll on.
+    expect(await b?.call(`/api/get_results/${before[0]}?wait=50`)).toMatchObject({
+      status: 200,
+      text: '{"status":"running"}',
+    });
+    expect(await a?.call('/api/num_jobs')).toMatchObject(refusal);
 
     await redis.resume();
     const first = await eventually(() => service[0].accepted(jobs[40] as (typeof jobs)[number]));

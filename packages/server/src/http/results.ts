@@ -1,4 +1,4 @@
-import { parseJobId } from '@lestats/core';
+import { LeStatsRunnerError, parseJobId } from '@lestats/core';
 import type { ServiceContext } from './context';
 import { HttpError } from './http-error';
 import { jobDone, jobFailed, jobRunning, type Reply } from './responses';
@@ -24,10 +24,17 @@ export function parseWait(value: string | null): number {
 export async function getResults({ runner }: ServiceContext, id: string, search: URLSearchParams): Promise<Reply> {
   if (parseJobId(id) === undefined) throw new HttpError(400, 'Invalid job_id');
   const wait = parseWait(search.get('wait'));
-  // lookup, not status: with a shared store the job may belong to another instance.
-  if ((await runner.lookup(id)) === undefined) throw new HttpError(404, 'Invalid job_id');
-  if (wait > 0) await runner.settled(id, wait);
-  const outcome = await runner.outcome(id);
-  if (outcome === undefined) return jobRunning(id);
-  return outcome.status === 'done' ? jobDone(id, outcome.json) : jobFailed(id, outcome.reason);
+  try {
+    // lookup, not status: with a shared store the job may belong to another instance.
+    if ((await runner.lookup(id)) === undefined) throw new HttpError(404, 'Invalid job_id');
+    if (wait > 0) await runner.settled(id, wait);
+    const outcome = await runner.outcome(id);
+    if (outcome === undefined) return jobRunning(id);
+    return outcome.status === 'done' ? jobDone(id, outcome.json) : jobFailed(id, outcome.reason);
+  } catch (error) {
+    // A shared store out of reach cannot tell how another instance's job is doing; it may
+    // well be running, and clients of the original service stop polling on anything else.
+    if (error instanceof LeStatsRunnerError && error.code === 'store_unavailable') return jobRunning(id);
+    throw error;
+  }
 }
