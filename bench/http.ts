@@ -88,7 +88,7 @@ const summary = (loops: LoopResult[]) => {
 export const http: Scenario = async ({ quick, tmpDir, threads }) => {
   const seconds = quick ? 1 : 4;
   const runs = quick ? 1 : 3;
-  const loopMs = quick ? 2_000 : 8_000;
+  const loopMs = quick ? 2_000 : 6_000;
   const data = DataIngestor.sample();
   const question = data.questions()[0]?.question as string;
 
@@ -119,7 +119,7 @@ export const http: Scenario = async ({ quick, tmpDir, threads }) => {
   const naiveDir = join(tmpDir, 'naive-results');
   await mkdir(naiveDir, { recursive: true });
   const oursLoop = await startServer('lestats', [loopDir, join(tmpDir, 'loop.log'), String(threads)]);
-  const naive = await startServer('naive', [naiveDir]);
+  const naive = await startServer('naive', [naiveDir, String(threads)]);
   const next = mixedJobs(data, 5);
   const options = { clients: CONNECTIONS, next };
   await closedLoop(oursLoop.url, { ...options, durationMs: 1_000, waitMs: LONG_POLL_MS });

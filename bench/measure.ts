@@ -13,6 +13,11 @@ export function percentile(values: readonly number[], p: number): number {
   return (sorted[low] as number) + ((sorted[high] as number) - (sorted[low] as number)) * (rank - low);
 }
 
+/** How a set of samples spreads: count, 10th, 50th and 90th percentiles. */
+export function spread(values: readonly number[]) {
+  return { n: values.length, p10: percentile(values, 10), p50: percentile(values, 50), p90: percentile(values, 90) };
+}
+
 /** Milliseconds since a `process.hrtime.bigint()` reading. */
 export function msSince(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e6;
@@ -35,9 +40,9 @@ export function collectGarbage(): void {
   globalThis.gc?.();
 }
 
-/** Prints a progress line on stderr (tables go to stdout). */
+/** Prints a progress line on stderr (tables go to stdout), with the seconds the process has run. */
 export function progress(message: string): void {
-  process.stderr.write(`  · ${message}\n`);
+  process.stderr.write(`  ${(performance.now() / 1000).toFixed(0).padStart(4)}s ${message}\n`);
 }
 
 /** mulberry32: a seeded generator so every run draws the same jobs. */

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { DataIngestor, QUERY_NAMES, type QueryName } from '@lestats/core';
-import { collectGarbage, median, progress, seededRandom } from './measure';
+import { collectGarbage, median, progress, seededRandom, spread } from './measure';
 import { type NaiveRow, naiveQuery, naiveRows, sameAnswer } from './naive-queries';
 import { paramsOf, type QueryCase, queryCases } from './query-cases';
 import { type DataSize, dataSizes, sampleFile } from './sample-files';
@@ -169,7 +169,14 @@ export const queries: Scenario = async ({ quick, tmpDir }) => {
   const details = Object.fromEntries(
     subjects.map(({ size, data, cold, repeated, naiveMs, mismatches }) => [
       size.label,
-      { rows: size.rows, kept: data.report.kept, cold, repeated, naiveMs, mismatches },
+      {
+        rows: size.rows,
+        kept: data.report.kept,
+        firstCallMicros: perQuery((name) => spread(cold[name])),
+        repeatedMicros: perQuery((name) => spread(repeated[name])),
+        naiveMs: perQuery((name) => spread(naiveMs[name])),
+        mismatches,
+      },
     ]),
   );
   return {
