@@ -23,10 +23,14 @@ interface Instance {
 /** `lestats serve` from the built package, on the built-in sample and a free port. */
 async function startInstance(args: string[]): Promise<Instance> {
   const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', ...args], {
-    stdio: ['ignore', 'pipe', 'ignore'],
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
   });
   const exited = once(child, 'exit').then(([code]) => {
-    throw new Error(`lestats serve ${args.join(' ')} exited with status ${code} before serving`);
+    throw new Error(`lestats serve ${args.join(' ')} exited with status ${code} before serving: ${stderr}`);
   });
   const serving = (async () => {
     for await (const line of createInterface({ input: child.stdout })) {
