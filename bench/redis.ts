@@ -103,28 +103,27 @@ export const redis: Scenario = async ({ quick, tmpDir, threads }) => {
   const loopMs = quick ? 2_000 : 8_000;
   const next = mixedJobs(DataIngestor.sample(), 8);
   const server = await TestRedis.start(binary);
-  const common = ['--threads', String(threads)];
-  const setups = {
-    file: [
-      await startInstance([
-        ...common,
-        '--results-dir',
-        join(tmpDir, 'redis-bench-files'),
-        '--log-file',
-        join(tmpDir, 'file.log'),
-      ]),
-    ],
-    one: [await startInstance([...common, '--store', server.url(0), '--log-file', join(tmpDir, 'one.log')])],
-    two: await Promise.all(
-      ['two-a', 'two-b'].map((name) =>
-        startInstance([...common, '--store', server.url(1), '--log-file', join(tmpDir, `${name}.log`)]),
-      ),
-    ),
+  const started: Instance[] = [];
+  const launch = async (name: string, args: string[]) => {
+    const instance = await startInstance([
+      '--threads',
+      String(threads),
+      '--log-file',
+      join(tmpDir, `${name}.log`),
+      ...args,
+    ]);
+    started.push(instance);
+    return instance;
   };
-  const loops: Record<keyof typeof setups, LoopResult[]> = { file: [], one: [], two: [] };
+  const loops: Record<'file' | 'one' | 'two', LoopResult[]> = { file: [], one: [], two: [] };
   let unanswered = 0;
   let checked = 0;
   try {
+    const setups = {
+      file: [await launch('file', ['--results-dir', join(tmpDir, 'redis-bench-files')])],
+      one: [await launch('one', ['--store', server.url(0)])],
+      two: [await launch('two-a', ['--store', server.url(1)]), await launch('two-b', ['--store', server.url(1)])],
+    };
     for (const instances of Object.values(setups)) await spreadLoop(instances, 1_000, next);
     // Interleaved, so that load from other processes falls on each setup alike.
     for (let run = 0; run < runs; run++) {
@@ -137,7 +136,7 @@ export const redis: Scenario = async ({ quick, tmpDir, threads }) => {
     checked = ids.length;
     unanswered = await notDone(setups.two[1] as Instance, ids);
   } finally {
-    await Promise.all(Object.values(setups).flat().map(stop));
+    await Promise.all(started.map(stop));
     await server.stop();
   }
   const fileRate = rateOf(loops.file);
