@@ -89,9 +89,14 @@ function expectOneLineError(run: Run, pattern: RegExp): void {
 }
 
 describe('lestats', () => {
-  it('--version prints the package version', async () => {
+  it('--version prints the package version, through the bin npm links too', async () => {
     const run = await lestats(['--version']);
     expect(run).toEqual({ code: 0, stdout: `${serverPackage.version}\n`, stderr: '' });
+    const bin = fileURLToPath(new URL(`../../packages/server/${serverPackage.bin.lestats}`, import.meta.url));
+    const viaBin = await new Promise<string>((resolve, reject) => {
+      execFile(process.execPath, [bin, '--version'], (error, stdout) => (error ? reject(error) : resolve(stdout)));
+    });
+    expect(viaBin).toBe(`${serverPackage.version}\n`);
   });
 
   it('--help lists the subcommands, and each has its own help', async () => {

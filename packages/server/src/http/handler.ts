@@ -1,8 +1,10 @@
 import { type IRequest, Router } from 'itty-router';
 import type { ServiceContext } from './context';
 import { replyForError } from './error-reply';
+import { HttpError } from './http-error';
 import type { RequestObserver } from './observer';
 import { errorReply, type Reply } from './responses';
+import { hasDotSegmentId } from './results';
 import { routeTable } from './routes';
 
 /** Options of {@link createHandler}. */
@@ -59,6 +61,7 @@ export function createHandler(options: HandlerOptions): FetchHandler {
     let reply: Reply;
     let error: unknown;
     try {
+      if (hasDotSegmentId(request.url)) throw new HttpError(400, 'Invalid job_id');
       reply = await router.fetch(request, url);
     } catch (caught) {
       reply = replyForError(caught);

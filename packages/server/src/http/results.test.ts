@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HttpError } from './http-error';
-import { MAX_WAIT_MS, parseWait } from './results';
+import { hasDotSegmentId, MAX_WAIT_MS, parseWait } from './results';
 
 describe('parseWait', () => {
   it('reads whole milliseconds, absent as 0, and clamps long waits to the maximum', () => {
@@ -15,5 +15,22 @@ describe('parseWait', () => {
   it.each(['', '-1', '1.5', '1e3', ' 5', 'soon', '0x10'])('refuses %j with a 400', (value) => {
     expect(() => parseWait(value)).toThrow(HttpError);
     expect(() => parseWait(value)).toThrow(/^Invalid wait/);
+  });
+});
+
+describe('hasDotSegmentId', () => {
+  it.each([
+    ['http://h/api/get_results/../..', true],
+    ['http://h/api/get_results/..', true],
+    ['http://h/api/get_results/./job_id_1', true],
+    ['http://h:5000/api/get_results/job_id_1/..?wait=5', true],
+    ['http://h/api/get_results/job_id_1', false],
+    ['http://h/api/get_results/job_id_1?x=/..', false],
+    ['http://h/api/get_results/...', false],
+    ['http://h/api/get_results/a..b', false],
+    ['http://h/api/../api/jobs', false],
+    ['http://h/', false],
+  ])('%s → %s', (url, expected) => {
+    expect(hasDotSegmentId(url)).toBe(expected);
   });
 });

@@ -18,6 +18,17 @@ export function parseWait(value: string | null): number {
 }
 
 /**
+ * Whether a URL, as the client sent it, asks for the results of an id with dot segments
+ * (`/api/get_results/../..`). URL parsing resolves those away to another route (here `/`);
+ * where a runtime passes the path on unresolved (Node's listener does), the handler can
+ * answer it as the invalid id it is.
+ */
+export function hasDotSegmentId(rawUrl: string): boolean {
+  const path = rawUrl.replace(/^[a-z][a-z\d+.-]*:\/\/[^/?#]*/i, '').split(/[?#]/, 1)[0] as string;
+  return path.startsWith('/api/get_results/') && /\/\.\.?(?=\/|$)/.test(path);
+}
+
+/**
  * `GET /api/get_results/:job_id[?wait=MS]`: the job's outcome, or `running`. With `wait`
  * the request is held until the job ends or the time passes, whichever comes first.
  */

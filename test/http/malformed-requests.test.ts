@@ -1,4 +1,5 @@
-// The 64 KiB body limit, enforced on the bytes read whatever Content-Length says.
+// The 64 KiB body limit, enforced on the bytes read whatever Content-Length says, and other
+// requests only a raw client can send.
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, cleanUp, post, QUESTION, result, startServer } from './harness';
@@ -104,6 +105,14 @@ describe('request body limit', () => {
     const response = await rawExchange(`GET /api/num_jobs HTTP/1.1\r\nHost: x\r\nX-Big: ${'y'.repeat(20_000)}\r\n\r\n`);
     expect(response).toMatch(/^HTTP\/1\.1 431 /);
     expect(response.split('\r\n\r\n')[1]).toBe('{"status":"error","reason":"request headers too large"}');
+  });
+
+  it('answers a job id of dot segments sent as is with "Invalid job_id", not another route', async () => {
+    for (const path of ['/api/get_results/../..', '/api/get_results/..', '/api/get_results/./job_id_1']) {
+      const response = await rawExchange(`GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+      expect(response, path).toMatch(/^HTTP\/1\.1 400 /);
+      expect(response.split('\r\n\r\n')[1]).toMatch(/\{"status":"error","reason":"Invalid job_id"\}/);
+    }
   });
 
   it('keeps serving after oversized bodies', async () => {
