@@ -10,7 +10,6 @@ import { type Metric, metric } from './table';
 
 // The file store's own write concurrency (MAX_WRITES in packages/core/src/jobs/file-store.ts).
 const STORE_WRITES = 64;
-const WARM_UP_JOBS = 5_000;
 
 const perSecond = (count: number, ms: number) => (count / ms) * 1000;
 
@@ -19,7 +18,7 @@ const perSecond = (count: number, ms: number) => (count / ms) * 1000;
  * in flight (the depth the runner keeps; queueing all at once is slower in tinypool), and
  * returns tasks per second.
  */
-async function echoPool(threads: number) {
+async function echoPool(threads: number, warmUp: number) {
   const pool = new Tinypool({
     filename: new URL('./workers/echo.mjs', import.meta.url).href,
     minThreads: threads,
@@ -32,7 +31,7 @@ async function echoPool(threads: number) {
     };
     await Promise.all(Array.from({ length: threads * 2 }, lane));
   };
-  await batch(WARM_UP_JOBS);
+  await batch(warmUp);
   return {
     async rate(count: number): Promise<number> {
       collectGarbage();
@@ -73,7 +72,7 @@ function runJobs(runner: JobRunner, next: () => MixedJob, count: number, window 
 async function runnerRate(data: DataIngestor, threads: number, store: ResultStore, jobs: number, warmUp: number) {
   const runner = new JobRunner({ data, threads, store });
   await runner.ready();
-  const next = mixedJobs(data, jobs + warmUp);
+  const next = mixedJobs(data, 1);
   await runJobs(runner, next, warmUp);
   collectGarbage();
   const start = process.hrtime.bigint();
@@ -117,11 +116,11 @@ async function freshDirs(parent: string) {
 }
 
 /** (e) Heap kept per finished job: before and after `heapJobs` file-store jobs, garbage collected. */
-async function heapPerJob(data: DataIngestor, threads: number, dir: string, heapJobs: number) {
+async function heapPerJob(data: DataIngestor, threads: number, dir: string, heapJobs: number, warmUp: number) {
   const runner = new JobRunner({ data, threads, store: fileStore(dir) });
   await runner.ready();
   const next = mixedJobs(data, 99);
-  await runJobs(runner, next, WARM_UP_JOBS, 10_000);
+  await runJobs(runner, next, warmUp, 10_000);
   collectGarbage();
   const before = process.memoryUsage();
   const { errors } = await runJobs(runner, next, heapJobs, 10_000);
@@ -144,8 +143,8 @@ async function heapPerJob(data: DataIngestor, threads: number, dir: string, heap
  */
 export const runner: Scenario = async ({ quick, tmpDir, threads }) => {
   const sizes = quick
-    ? { jobs: 5_000, files: 1_000, heapJobs: 10_000, runs: 2 }
-    : { jobs: 100_000, files: 5_000, heapJobs: 200_000, runs: 3 };
+    ? { jobs: 5_000, files: 500, heapJobs: 5_000, warmUp: 1_000, runs: 2, fileRuns: 2 }
+    : { jobs: 100_000, files: 3_000, heapJobs: 200_000, warmUp: 5_000, runs: 3, fileRuns: 5 };
   const data = DataIngestor.sample();
   const resultBytes = meanResultBytes(data);
   const oneKb = 'x'.repeat(1024);
@@ -157,12 +156,12 @@ export const runner: Scenario = async ({ quick, tmpDir, threads }) => {
 
   // Each baseline is measured right beside its contender, run after run, so that load
   // from other processes on a shared machine falls on both alike.
-  const pool = await echoPool(threads);
+  const pool = await echoPool(threads, sizes.warmUp);
   const raw: number[] = [];
   const memory: Array<{ rate: number; errors: number }> = [];
   for (let run = 0; run < sizes.runs; run++) {
     raw.push(await pool.rate(sizes.jobs));
-    memory.push(await runnerRate(data, threads, memoryStore(), sizes.jobs, WARM_UP_JOBS));
+    memory.push(await runnerRate(data, threads, memoryStore(), sizes.jobs, sizes.warmUp));
   }
   await pool.destroy();
   progress(
@@ -173,7 +172,7 @@ export const runner: Scenario = async ({ quick, tmpDir, threads }) => {
   const diskMix: number[] = [];
   const files: Array<{ rate: number; errors: number }> = [];
   const dirs = await freshDirs(tmpDir);
-  for (let run = 0; run < sizes.runs; run++) {
+  for (let run = 0; run < sizes.fileRuns; run++) {
     disk.push(await dirs.measure((dir) => renameRate(dir, () => oneKb, sizes.files)));
     diskMix.push(await dirs.measure((dir) => renameRate(dir, (i) => mixTexts[i] as string, sizes.files)));
     files.push(await dirs.measure((dir) => runnerRate(data, threads, fileStore(dir), sizes.files, sizes.files / 10)));
@@ -184,11 +183,11 @@ export const runner: Scenario = async ({ quick, tmpDir, threads }) => {
       `fileStore ${files.map((f) => Math.round(f.rate)).join(', ')}`,
   );
 
-  // The heap figure does not depend on the disk, and 200 000 files on this one would take
-  // minutes: on Linux the folder is on tmpfs.
+  // The heap figure does not depend on the disk, and 200 000 files take minutes on a slow
+  // one: on Linux this folder is on tmpfs.
   const heapParent = existsSync('/dev/shm') ? '/dev/shm' : tmpDir;
   const heapDirs = await freshDirs(heapParent);
-  const heap = await heapDirs.measure((dir) => heapPerJob(data, threads, dir, sizes.heapJobs));
+  const heap = await heapDirs.measure((dir) => heapPerJob(data, threads, dir, sizes.heapJobs, sizes.warmUp));
   await heapDirs.removeAll();
   progress(`heap per job: ${heap.heap.toFixed(1)} B (with array buffers ${heap.withBuffers.toFixed(1)} B)`);
 
