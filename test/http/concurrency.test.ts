@@ -2,45 +2,14 @@
 // original service's clients do: ids stay unique and every result is exactly right.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { QUERY_NAMES, type QueryName } from '@lestats/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { call, cleanUp, data, doneBody, startServer, submit } from './harness';
+import { expectedJson, mixedJobs, sampleData } from '../../packages/core/src/jobs/test-workers/harness';
+import { call, cleanUp, doneBody, startServer, submit } from './harness';
 
 const CLIENTS = 16;
 const JOBS_PER_CLIENT = 12;
 
 afterAll(cleanUp);
-
-/** A deterministic pseudo-random generator (mulberry32). */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-interface Job {
-  name: QueryName;
-  params: { question: string; state: string };
-}
-
-function jobsFor(client: number): Job[] {
-  const random = seeded(client + 1);
-  const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)] as T;
-  const questions = data
-    .questions()
-    .filter((q) => q.best !== null)
-    .map((q) => q.question);
-  return Array.from({ length: JOBS_PER_CLIENT }, () => {
-    const question = pick(questions);
-    // Only states with data for the question are valid input.
-    const states = Object.keys(data.statesMean(question));
-    return { name: pick(QUERY_NAMES), params: { question, state: pick(states) } };
-  });
-}
 
 // Polls without `wait`, as the original clients do: every poll must be a 200.
 async function poll(url: string, id: string): Promise<string> {
@@ -54,13 +23,13 @@ async function poll(url: string, id: string): Promise<string> {
 
 describe('concurrent clients', () => {
   it(`${CLIENTS} clients × ${JOBS_PER_CLIENT} jobs: unique ids, exact results, every result file written`, async () => {
-    const { server, resultsDir } = await startServer({ threads: 2 });
+    const { server, resultsDir } = await startServer({ data: sampleData(), threads: 2 });
     const outcomes = await Promise.all(
       Array.from({ length: CLIENTS }, async (_, client) => {
         const done: Array<{ id: string; expected: string; body: string }> = [];
-        for (const job of jobsFor(client)) {
+        for (const job of mixedJobs(JOBS_PER_CLIENT, client + 1)) {
           const id = await submit(server, job.name, job.params);
-          done.push({ id, expected: data.queryJson(job.name, job.params), body: await poll(server.url, id) });
+          done.push({ id, expected: expectedJson(job), body: await poll(server.url, id) });
         }
         return done;
       }),
