@@ -39,12 +39,13 @@ export async function openServiceLog(options: LogOptions = {}): Promise<ServiceL
     maxBytes: options.maxBytes ?? 10 * 1024 * 1024,
     files: options.files ?? 5,
   });
-  const streams: pino.StreamEntry[] = [{ stream: file.stream }];
+  let destination: pino.DestinationStream = file.stream;
   if (options.pretty) {
     const { default: pretty } = await import('pino-pretty');
-    streams.push({ stream: pretty({ colorize: process.stdout.isTTY, destination: 1, sync: true }) });
+    const human = pretty({ colorize: process.stdout.isTTY, destination: 1, sync: true });
+    destination = pino.multistream([{ stream: file.stream }, { stream: human }]);
   }
-  const logger = pino({ timestamp: pino.stdTimeFunctions.isoTime }, pino.multistream(streams));
+  const logger = pino({ timestamp: pino.stdTimeFunctions.isoTime }, destination);
 
   return {
     logger,
