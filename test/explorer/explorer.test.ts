@@ -92,7 +92,7 @@ describe.skipIf(!HAS_BROWSER)('the explorer page in headless Chromium', () => {
 
   it('is served as HTML at / and /explorer while /api stays JSON', async () => {
     for (const path of ['/', '/explorer']) {
-      const response = await fetch(`${server.url}${path}`);
+      const response = await fetch(`${server.url}${path}`, { headers: { accept: 'text/html' } });
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
       expect(await response.text()).toContain('<title>Le Stats Sportif · explorer</title>');
@@ -100,6 +100,10 @@ describe.skipIf(!HAS_BROWSER)('the explorer page in headless Chromium', () => {
     const script = await fetch(`${server.url}/explorer/explorer.js`);
     expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect((await fetch(`${server.url}/api/states`)).headers.get('content-type')).toBe('application/json');
+    // What curl sends for /api/get_results/../.. once it has resolved the dot segments.
+    const curlLike = await fetch(`${server.url}/`, { headers: { accept: '*/*' } });
+    expect(curlLike.status).toBe(404);
+    expect(await curlLike.json()).toEqual({ status: 'error', reason: 'not found' });
   });
 
   it('loads with every question and state to pick from', async () => {

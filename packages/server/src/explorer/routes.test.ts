@@ -4,11 +4,13 @@ import { explorerRoutes } from './routes';
 
 const ASSETS = { page: '<!doctype html><title>x</title>', script: 'console.log(1)' };
 
-async function get(routes: ReturnType<typeof explorerRoutes>, path: string) {
+const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+
+async function get(routes: ReturnType<typeof explorerRoutes>, path: string, accept = BROWSER_ACCEPT) {
   const route = routes.find((r) => r.path === path);
   if (!route) throw new Error(`no route ${path}`);
   const url = new URL(path, 'http://localhost');
-  return route.handle({ request: new Request(url), url, params: {} });
+  return route.handle({ request: new Request(url, { headers: { accept } }), url, params: {} });
 }
 
 describe('explorerRoutes', () => {
@@ -25,6 +27,16 @@ describe('explorerRoutes', () => {
     const script = await get(routes, '/explorer/explorer.js');
     expect(script).toMatchObject({ status: 200, body: ASSETS.script });
     expect(script.headers?.['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(load).toHaveBeenCalledTimes(1);
+  });
+
+  it('answers / with the JSON 404 to clients that do not ask for HTML (curl sends ../.. there)', async () => {
+    const load = vi.fn(async () => ASSETS);
+    const routes = explorerRoutes(load);
+    for (const accept of ['*/*', 'application/json', '']) {
+      expect(await get(routes, '/', accept)).toEqual({ status: 404, body: '{"status":"error","reason":"not found"}' });
+    }
+    expect(await get(routes, '/explorer', '*/*')).toMatchObject({ status: 200, body: ASSETS.page });
     expect(load).toHaveBeenCalledTimes(1);
   });
 

@@ -1,4 +1,4 @@
-import type { Reply } from '../http/responses';
+import { errorReply, type Reply } from '../http/responses';
 import type { Route } from '../http/routes';
 import { type ExplorerAssets, ExplorerUnavailable, loadExplorerAssets } from './assets';
 import { EXPLORER_FILES } from './files';
@@ -17,6 +17,11 @@ const SCRIPT_HEADERS = {
   'x-content-type-options': 'nosniff',
 };
 
+// curl and Python's urllib3 resolve dot segments before sending, so a client asking for
+// `/api/get_results/../..` really requests `/`: only a browser (asking for HTML) gets the
+// page there; an API client gets the JSON 404 it would get for any unknown path.
+const wantsHtml = (request: Request) => (request.headers.get('accept') ?? '').includes('text/html');
+
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
 
@@ -32,7 +37,7 @@ function unavailable(reason: string, html: boolean): Reply {
 }
 
 /**
- * The explorer's routes: the page at `/` and `/explorer`, and its script. They are the only
+ * The explorer's routes: the page at `/explorer` (and at `/` for browsers), and its script. They are the only
  * routes that do not answer JSON. The assets are read on first request and kept; a read that
  * fails is retried on the next request (for instance once `npm run build` has run).
  */
@@ -50,7 +55,7 @@ export function explorerRoutes(load: () => Promise<ExplorerAssets> = loadExplore
   };
   const page = () => serve((loaded) => loaded.page, true);
   return [
-    { method: 'GET', path: '/', handle: page },
+    { method: 'GET', path: '/', handle: ({ request }) => (wantsHtml(request) ? page() : errorReply(404, 'not found')) },
     { method: 'GET', path: '/explorer', handle: page },
     {
       method: 'GET',
