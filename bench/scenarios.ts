@@ -9,6 +9,7 @@ export const SCENARIOS = {
   queries: () => load(import('./queries'), 'queries'),
   runner: () => load(import('./runner'), 'runner'),
   http: () => load(import('./http'), 'http'),
+  redis: () => load(import('./redis'), 'redis'),
 } satisfies Record<string, () => Promise<Scenario>>;
 
 /** A scenario's name. */

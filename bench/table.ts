@@ -1,5 +1,5 @@
 /** A bound a figure must stay within: `on` says whether the value or the ratio to the baseline is checked. */
-export interface Target {
+interface Target {
   on: 'value' | 'ratio';
   op: '<=' | '>=';
   limit: number;
@@ -42,7 +42,7 @@ export function metric(input: MetricInput): Metric {
 }
 
 /** Three significant digits, no exponent for everyday magnitudes, thousands kept whole. */
-export function formatNumber(x: number): string {
+function formatNumber(x: number): string {
   if (!Number.isFinite(x)) return String(x);
   const abs = Math.abs(x);
   if (abs >= 1000) return Math.round(x).toLocaleString('en-US');
@@ -62,7 +62,7 @@ const HEADER = ['metric', 'value', 'unit', 'baseline', 'ratio', 'target', 'pass'
 const RIGHT_ALIGNED = new Set([1, 3, 4]);
 
 /** The rows of a table as cells, header first. */
-export function tableCells(metrics: readonly Metric[]): string[][] {
+function tableCells(metrics: readonly Metric[]): string[][] {
   return [
     HEADER,
     ...metrics.map((m) => [

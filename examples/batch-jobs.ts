@@ -14,11 +14,13 @@ runner.on('job', (event) => {
 
 // Every query for every question, for one state where a state is needed.
 const ids = await Promise.all(
-  data.questions().flatMap(({ question, best }) =>
-    QUERY_NAMES.filter((name) => best !== null || (name !== 'best5' && name !== 'worst5')).map((name) =>
-      runner.submit(name, { question, state: 'Ohio' }),
+  data
+    .questions()
+    .flatMap(({ question, best }) =>
+      QUERY_NAMES.filter((name) => best !== null || (name !== 'best5' && name !== 'worst5')).map((name) =>
+        runner.submit(name, { question, state: 'Ohio' }),
+      ),
     ),
-  ),
 );
 const outcomes = await Promise.all(ids.map((id) => runner.wait(id)));
 await runner.shutdown();

@@ -2,6 +2,8 @@
 // job_id, poll get_results until it is done, read `data`. It needs a running server:
 //   npx lestats serve --port 5000          (in one terminal)
 //   npx tsx examples/flask-client.ts http://127.0.0.1:5000
+import process from 'node:process';
+
 const base = process.argv[2] ?? 'http://127.0.0.1:5000';
 
 async function call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Record<string, unknown>> {

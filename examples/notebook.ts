@@ -7,7 +7,9 @@ const file = process.argv[2];
 const data = file === undefined ? DataIngestor.sample() : await DataIngestor.fromFile(file);
 
 console.log(`Source: ${data.source} — ${data.report.kept} of ${data.report.rows} rows kept`);
-console.table(data.questions().map(({ question, best, states }) => ({ question: question.slice(0, 70), best, states })));
+console.table(
+  data.questions().map(({ question, best, states }) => ({ question: question.slice(0, 70), best, states })),
+);
 
 const obesity = 'Percent of adults aged 18 years and older who have obesity';
 const { global_mean } = data.globalMean(obesity);

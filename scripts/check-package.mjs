@@ -9,11 +9,14 @@ import { join, resolve } from 'node:path';
 const root = resolve(import.meta.dirname, '..');
 const work = mkdtempSync(join(tmpdir(), 'lestats-pack-'));
 const bin = (name) => join(root, 'node_modules', '.bin', name);
-const run = (command, args, cwd = work) => execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+const run = (command, args, cwd = work) =>
+  execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
 
 try {
   const tarballs = ['core', 'server'].map((name) => {
-    const [{ filename }] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], join(root, 'packages', name)));
+    const [{ filename }] = JSON.parse(
+      run('npm', ['pack', '--json', '--pack-destination', work], join(root, 'packages', name)),
+    );
     return join(work, filename);
   });
   for (const tarball of tarballs) {
@@ -38,14 +41,23 @@ try {
     const res = await handler(new Request('http://x/api/num_jobs'));
     console.log(kind, id, JSON.stringify(outcome), res.status);
     process.exit(0);`;
-  writeFileSync(join(app, 'esm.mjs'), `const kind = 'esm'; const core = await import('@lestats/core'); const server = await import('@lestats/server');${probe}`);
+  writeFileSync(
+    join(app, 'esm.mjs'),
+    `const kind = 'esm'; const core = await import('@lestats/core'); const server = await import('@lestats/server');${probe}`,
+  );
   writeFileSync(
     join(app, 'cjs.cjs'),
     `(async () => { const kind = 'cjs'; const core = require('@lestats/core'); const server = require('@lestats/server');${probe} })().catch((e) => { console.error(e); process.exit(1); });`,
   );
   process.stdout.write(run('node', ['esm.mjs'], app));
   process.stdout.write(run('node', ['cjs.cjs'], app));
-  process.stdout.write(run(join(app, 'node_modules', '.bin', 'lestats'), ['query', 'global_mean', '--question', 'Percent of adults aged 18 years and older who have obesity'], app));
+  process.stdout.write(
+    run(
+      join(app, 'node_modules', '.bin', 'lestats'),
+      ['query', 'global_mean', '--question', 'Percent of adults aged 18 years and older who have obesity'],
+      app,
+    ),
+  );
   process.stdout.write(`${run(join(app, 'node_modules', '.bin', 'lestats'), ['--version'], app)}`);
   console.log('packaging checks passed');
 } finally {

@@ -51,7 +51,9 @@ describe('examples', () => {
   it('mount-handler.ts serves its own route next to the API', async () => {
     const out = await example('mount-handler.ts');
     expect(out).toContain('GET /hello -> {"hello":"from my own route"}');
-    expect(out).toMatch(/POST \/api\/global_mean -> job_id_1; .* -> \{"status":"done","data":\{"global_mean":31\.4\d+\}\}/);
+    expect(out).toMatch(
+      /POST \/api\/global_mean -> job_id_1; .* -> \{"status":"done","data":\{"global_mean":31\.4\d+\}\}/,
+    );
   });
 
   describe('flask-client.ts against a running lestats serve', () => {
@@ -61,7 +63,16 @@ describe('examples', () => {
     beforeAll(async () => {
       server = spawn(
         process.execPath,
-        ['packages/server/dist/cli.js', 'serve', '--port', '0', '--results-dir', join(dir, 'results'), '--log-file', join(dir, 'web.log')],
+        [
+          'packages/server/dist/cli.js',
+          'serve',
+          '--port',
+          '0',
+          '--results-dir',
+          join(dir, 'results'),
+          '--log-file',
+          join(dir, 'web.log'),
+        ],
         { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
       );
       let output = '';

@@ -1,6 +1,6 @@
 import { fail } from './errors';
 import { compareCodePoints } from './ingest/code-points';
-import { parseCsvRows, type ProgressHandler, readCsvFile } from './ingest/csv';
+import { type ProgressHandler, parseCsvRows, readCsvFile } from './ingest/csv';
 import { ColumnsBuilder, type YearWindow } from './ingest/dataset';
 import type { IngestReport } from './ingest/report';
 import { type SampleOptions, sampleCsv } from './ingest/sample';
@@ -49,7 +49,8 @@ function checkOptions(options: IngestOptions): void {
   }
   const max = new Set(ranking?.bestIsMax ?? DEFAULT_RANKING.bestIsMax);
   const both = (ranking?.bestIsMin ?? DEFAULT_RANKING.bestIsMin).filter((q) => max.has(q));
-  if (both.length > 0) throw fail.data('invalid_option', `a question cannot be best at both ends: ${JSON.stringify(both[0])}`);
+  if (both.length > 0)
+    throw fail.data('invalid_option', `a question cannot be best at both ends: ${JSON.stringify(both[0])}`);
 }
 
 /**

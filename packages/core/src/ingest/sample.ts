@@ -11,20 +11,62 @@ export interface SampleOptions {
 
 // The real file's header, including the trailing space of `High_Confidence_Limit `.
 const HEADER = [
-  'YearStart', 'YearEnd', 'LocationAbbr', 'LocationDesc', 'Datasource', 'Class', 'Topic', 'Question',
-  'Data_Value_Unit', 'Data_Value_Type', 'Data_Value', 'Data_Value_Alt', 'Data_Value_Footnote_Symbol',
-  'Data_Value_Footnote', 'Low_Confidence_Limit', 'High_Confidence_Limit ', 'Sample_Size', 'Total',
-  'Age(years)', 'Education', 'Gender', 'Income', 'Race/Ethnicity', 'GeoLocation', 'ClassID', 'TopicID',
-  'QuestionID', 'DataValueTypeID', 'LocationID', 'StratificationCategory1', 'Stratification1',
-  'StratificationCategoryId1', 'StratificationID1',
+  'YearStart',
+  'YearEnd',
+  'LocationAbbr',
+  'LocationDesc',
+  'Datasource',
+  'Class',
+  'Topic',
+  'Question',
+  'Data_Value_Unit',
+  'Data_Value_Type',
+  'Data_Value',
+  'Data_Value_Alt',
+  'Data_Value_Footnote_Symbol',
+  'Data_Value_Footnote',
+  'Low_Confidence_Limit',
+  'High_Confidence_Limit ',
+  'Sample_Size',
+  'Total',
+  'Age(years)',
+  'Education',
+  'Gender',
+  'Income',
+  'Race/Ethnicity',
+  'GeoLocation',
+  'ClassID',
+  'TopicID',
+  'QuestionID',
+  'DataValueTypeID',
+  'LocationID',
+  'StratificationCategory1',
+  'Stratification1',
+  'StratificationCategoryId1',
+  'StratificationID1',
 ];
 
 const QUESTIONS: ReadonlyArray<readonly [id: string, classId: string, base: number, question: string]> = [
   ['Q036', 'OWS', 31, 'Percent of adults aged 18 years and older who have obesity'],
   ['Q037', 'OWS', 35, 'Percent of adults aged 18 years and older who have an overweight classification'],
-  ['Q043', 'PA', 50, 'Percent of adults who achieve at least 150 minutes a week of moderate-intensity aerobic physical activity or 75 minutes a week of vigorous-intensity aerobic activity (or an equivalent combination)'],
-  ['Q044', 'PA', 21, 'Percent of adults who achieve at least 150 minutes a week of moderate-intensity aerobic physical activity or 75 minutes a week of vigorous-intensity aerobic physical activity and engage in muscle-strengthening activities on 2 or more days a week'],
-  ['Q045', 'PA', 32, 'Percent of adults who achieve at least 300 minutes a week of moderate-intensity aerobic physical activity or 150 minutes a week of vigorous-intensity aerobic activity (or an equivalent combination)'],
+  [
+    'Q043',
+    'PA',
+    50,
+    'Percent of adults who achieve at least 150 minutes a week of moderate-intensity aerobic physical activity or 75 minutes a week of vigorous-intensity aerobic activity (or an equivalent combination)',
+  ],
+  [
+    'Q044',
+    'PA',
+    21,
+    'Percent of adults who achieve at least 150 minutes a week of moderate-intensity aerobic physical activity or 75 minutes a week of vigorous-intensity aerobic physical activity and engage in muscle-strengthening activities on 2 or more days a week',
+  ],
+  [
+    'Q045',
+    'PA',
+    32,
+    'Percent of adults who achieve at least 300 minutes a week of moderate-intensity aerobic physical activity or 150 minutes a week of vigorous-intensity aerobic activity (or an equivalent combination)',
+  ],
   ['Q046', 'PA', 30, 'Percent of adults who engage in muscle-strengthening activities on 2 or more days a week'],
   ['Q047', 'PA', 25, 'Percent of adults who engage in no leisure-time physical activity'],
   ['Q018', 'FV', 38, 'Percent of adults who report consuming fruit less than one time daily'],
@@ -49,13 +91,47 @@ const LOCATIONS = (
   .split('|')
   .map((entry) => [entry.slice(0, 2), entry.slice(3)] as const);
 
-const STRATIFICATIONS: ReadonlyArray<readonly [category: string, categoryId: string, column: string, strata: readonly string[]]> = [
+const STRATIFICATIONS: ReadonlyArray<
+  readonly [category: string, categoryId: string, column: string, strata: readonly string[]]
+> = [
   ['Total', 'OVR', 'Total', ['Total']],
   ['Age (years)', 'AGEYR', 'Age(years)', ['18 - 24', '25 - 34', '35 - 44', '45 - 54', '55 - 64', '65 or older']],
-  ['Education', 'EDU', 'Education', ['Less than high school', 'High school graduate', 'Some college or technical school', 'College graduate']],
+  [
+    'Education',
+    'EDU',
+    'Education',
+    ['Less than high school', 'High school graduate', 'Some college or technical school', 'College graduate'],
+  ],
   ['Gender', 'SEX', 'Gender', ['Male', 'Female']],
-  ['Income', 'INC', 'Income', ['Less than $15,000', '$15,000 - $24,999', '$25,000 - $34,999', '$35,000 - $49,999', '$50,000 - $74,999', '$75,000 or greater', 'Data not reported']],
-  ['Race/Ethnicity', 'RACE', 'Race/Ethnicity', ['Non-Hispanic White', 'Non-Hispanic Black', 'Hispanic', 'Asian', 'Hawaiian/Pacific Islander', 'American Indian/Alaska Native', '2 or more races', 'Other']],
+  [
+    'Income',
+    'INC',
+    'Income',
+    [
+      'Less than $15,000',
+      '$15,000 - $24,999',
+      '$25,000 - $34,999',
+      '$35,000 - $49,999',
+      '$50,000 - $74,999',
+      '$75,000 or greater',
+      'Data not reported',
+    ],
+  ],
+  [
+    'Race/Ethnicity',
+    'RACE',
+    'Race/Ethnicity',
+    [
+      'Non-Hispanic White',
+      'Non-Hispanic Black',
+      'Hispanic',
+      'Asian',
+      'Hawaiian/Pacific Islander',
+      'American Indian/Alaska Native',
+      '2 or more races',
+      'Other',
+    ],
+  ],
 ];
 
 const STRATA = STRATIFICATIONS.flatMap(([category, categoryId, column, strata]) =>
@@ -82,7 +158,8 @@ function random(seed: number): () => number {
  * suppressed ones. Deterministic for a given seed. Not real data.
  */
 export function sampleCsv({ rows = 18_000, seed = 1 }: SampleOptions = {}): string {
-  if (!Number.isSafeInteger(rows) || rows < 0) throw fail.data('invalid_option', `sample rows must be a whole number >= 0, got ${rows}`);
+  if (!Number.isSafeInteger(rows) || rows < 0)
+    throw fail.data('invalid_option', `sample rows must be a whole number >= 0, got ${rows}`);
   if (!Number.isSafeInteger(seed)) throw fail.data('invalid_option', `sample seed must be a whole number, got ${seed}`);
   const next = random(seed);
   const offset = (n: number) => (next() - 0.5) * n;
@@ -106,8 +183,16 @@ export function sampleCsv({ rows = 18_000, seed = 1 }: SampleOptions = {}): stri
     const value = Math.min(99, Math.max(1, mean)).toFixed(1);
     const halfWidth = 1 + next() * 6;
     const row = [
-      year, year, abbr, location, 'Behavioral Risk Factor Surveillance System', className, topic, question,
-      '', 'Value',
+      year,
+      year,
+      abbr,
+      location,
+      'Behavioral Risk Factor Surveillance System',
+      className,
+      topic,
+      question,
+      '',
+      'Value',
       suppressed ? '' : value,
       suppressed ? '' : value,
       suppressed ? '~' : '',
@@ -115,10 +200,22 @@ export function sampleCsv({ rows = 18_000, seed = 1 }: SampleOptions = {}): stri
       suppressed ? '' : Math.max(0, Number(value) - halfWidth).toFixed(1),
       suppressed ? '' : Math.min(100, Number(value) + halfWidth).toFixed(1),
       suppressed ? '' : String(50 + Math.floor(next() * 5000)),
-      '', '', '', '', '', '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
       location === 'National' ? '' : `(${(25 + next() * 24).toFixed(6)}, ${(-70 - next() * 55).toFixed(6)})`,
-      classId, topicId, questionId, 'VALUE', String(locationIndex + 1),
-      strat.category, strat.stratum, strat.categoryId, strat.stratumId,
+      classId,
+      topicId,
+      questionId,
+      'VALUE',
+      String(locationIndex + 1),
+      strat.category,
+      strat.stratum,
+      strat.categoryId,
+      strat.stratumId,
     ];
     row[HEADER.indexOf(strat.column)] = strat.stratum;
     out.push(row);

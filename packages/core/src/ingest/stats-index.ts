@@ -185,9 +185,18 @@ export class StatsIndex {
     const byMeanAsc = shared(Uint32Array, cellCount);
     const byMeanDesc = shared(Uint32Array, cellCount);
     for (let q = 0; q < questions.length; q++) {
-      const range = Array.from({ length: (cellOffset[q + 1] as number) - (cellOffset[q] as number) }, (_, i) => (cellOffset[q] as number) + i);
-      byMeanAsc.set(range.slice().sort((a, b) => (cellMean[a] as number) - (cellMean[b] as number) || byName(a, b)), cellOffset[q]);
-      byMeanDesc.set(range.sort((a, b) => (cellMean[b] as number) - (cellMean[a] as number) || byName(a, b)), cellOffset[q]);
+      const range = Array.from(
+        { length: (cellOffset[q + 1] as number) - (cellOffset[q] as number) },
+        (_, i) => (cellOffset[q] as number) + i,
+      );
+      byMeanAsc.set(
+        range.slice().sort((a, b) => (cellMean[a] as number) - (cellMean[b] as number) || byName(a, b)),
+        cellOffset[q],
+      );
+      byMeanDesc.set(
+        range.sort((a, b) => (cellMean[b] as number) - (cellMean[a] as number) || byName(a, b)),
+        cellOffset[q],
+      );
     }
 
     const groupKeys = [...groups.slotOf.keys()];

@@ -30,7 +30,13 @@ export class JobQueue {
     if (this.#size === 0) return undefined;
     const at = this.#head * FIELDS;
     const r = this.#ring;
-    const job = { id: r[at] as number, query: r[at + 1] as number, question: r[at + 2] as number, cell: r[at + 3] as number, submittedAt: r[at + 4] as number };
+    const job = {
+      id: r[at] as number,
+      query: r[at + 1] as number,
+      question: r[at + 2] as number,
+      cell: r[at + 3] as number,
+      submittedAt: r[at + 4] as number,
+    };
     this.#head = (this.#head + 1) % (r.length / FIELDS);
     this.#size--;
     return job;

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { threadId } from 'node:worker_threads';
 import type { ResourceLimits } from 'node:worker_threads';
+import { threadId } from 'node:worker_threads';
 import { Tinypool } from 'tinypool';
 
 /** Options of a {@link WorkerPool}. */
@@ -26,7 +26,8 @@ const BOARD_SLOTS = 4096;
 export function resolveThreads(threads?: number): number {
   const fromEnv = Number(process.env.TP_NUM_OF_THREADS);
   const chosen = threads ?? (Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : availableParallelism());
-  if (!Number.isInteger(chosen) || chosen < 1) throw new RangeError(`threads must be a whole number >= 1, got ${chosen}`);
+  if (!Number.isInteger(chosen) || chosen < 1)
+    throw new RangeError(`threads must be a whole number >= 1, got ${chosen}`);
   return chosen;
 }
 

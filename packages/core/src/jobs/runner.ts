@@ -107,7 +107,8 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
   constructor(options: JobRunnerOptions) {
     super();
     const maxQueue = options.maxQueue ?? 100_000;
-    if (!Number.isInteger(maxQueue) || maxQueue < 1) throw new RangeError(`maxQueue must be a whole number >= 1, got ${maxQueue}`);
+    if (!Number.isInteger(maxQueue) || maxQueue < 1)
+      throw new RangeError(`maxQueue must be a whole number >= 1, got ${maxQueue}`);
     this.#data = options.data;
     this.#store = options.store ?? memoryStore();
     this.#shared = this.#store.shared;
@@ -162,7 +163,8 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
     let id: number;
     try {
       await this.#opened;
-      id = this.#shared === undefined ? ++this.#lastId : await this.#shared.accept(JSON.stringify([query.name, params]));
+      id =
+        this.#shared === undefined ? ++this.#lastId : await this.#shared.accept(JSON.stringify([query.name, params]));
     } catch (error) {
       this.#reserved--;
       this.#checkDrained();
@@ -425,7 +427,8 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
         .run<BatchPayload, BatchOutcome[]>(payload)
         .then(
           (outcomes) => {
-            for (const [i, job] of jobs.entries()) this.#finish(job, outcomes[i] ?? { reason: 'worker returned no outcome' });
+            for (const [i, job] of jobs.entries())
+              this.#finish(job, outcomes[i] ?? { reason: 'worker returned no outcome' });
           },
           (error: unknown) => {
             const reason = `worker failed: ${error instanceof Error ? error.message : String(error)}`;
@@ -440,12 +443,18 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
   }
 
   async #finish(job: QueuedJob, outcome: BatchOutcome): Promise<void> {
-    let stored: StoredOutcome = 'json' in outcome ? { status: 'done', json: outcome.json } : { status: 'error', reason: outcome.reason };
+    let stored: StoredOutcome =
+      'json' in outcome ? { status: 'done', json: outcome.json } : { status: 'error', reason: outcome.reason };
     try {
       await this.#store.save(job.id, stored);
     } catch (error) {
-      stored = { status: 'error', reason: `could not persist the outcome: ${error instanceof Error ? error.message : String(error)}` };
-      await this.#store.save(job.id, stored).catch(() => this.#unsaved.set(job.id, (stored as { reason: string }).reason));
+      stored = {
+        status: 'error',
+        reason: `could not persist the outcome: ${error instanceof Error ? error.message : String(error)}`,
+      };
+      await this.#store
+        .save(job.id, stored)
+        .catch(() => this.#unsaved.set(job.id, (stored as { reason: string }).reason));
     }
     this.#move(job.id, 'running', stored.status);
     this.#wake(job.id);

@@ -15,7 +15,11 @@ function reprs(index: StatsIndex): ReprCache {
   let cache = reprCaches.get(index);
   if (cache === undefined) {
     const { states, categories, strata } = index.data;
-    cache = { states: states.map(pythonStringRepr), categories: categories.map(pythonStringRepr), strata: strata.map(pythonStringRepr) };
+    cache = {
+      states: states.map(pythonStringRepr),
+      categories: categories.map(pythonStringRepr),
+      strata: strata.map(pythonStringRepr),
+    };
     reprCaches.set(index, cache);
   }
   return cache;
@@ -42,7 +46,10 @@ export function stateMeanByCategory(index: StatsIndex, cell: number): ResultEntr
   const repr = reprs(index);
   const inner: [string, number][] = [];
   for (let g = groupOffset[cell] as number; g < (groupOffset[cell + 1] as number); g++) {
-    inner.push([`(${repr.categories[groupCategory[g] as number]}, ${repr.strata[groupStratum[g] as number]})`, groupMean[g] as number]);
+    inner.push([
+      `(${repr.categories[groupCategory[g] as number]}, ${repr.strata[groupStratum[g] as number]})`,
+      groupMean[g] as number,
+    ]);
   }
   return [[states[cellState[cell] as number] as string, inner]];
 }

@@ -48,14 +48,22 @@ export const QUERIES = {
   state_mean: define<StateValues>()({ withState: true, ranked: false, compute: (ix, _q, cell) => stateMean(ix, cell) }),
   best5: define<StateValues>()({ withState: false, ranked: true, compute: (ix, q) => best5(ix, q) }),
   worst5: define<StateValues>()({ withState: false, ranked: true, compute: (ix, q) => worst5(ix, q) }),
-  global_mean: define<{ global_mean: number }>()({ withState: false, ranked: false, compute: (ix, q) => globalMean(ix, q) }),
+  global_mean: define<{ global_mean: number }>()({
+    withState: false,
+    ranked: false,
+    compute: (ix, q) => globalMean(ix, q),
+  }),
   diff_from_mean: define<StateValues>()({ withState: false, ranked: false, compute: (ix, q) => diffFromMean(ix, q) }),
   state_diff_from_mean: define<StateValues>()({
     withState: true,
     ranked: false,
     compute: (ix, q, cell) => stateDiffFromMean(ix, q, cell),
   }),
-  mean_by_category: define<CategoryMeans>()({ withState: false, ranked: false, compute: (ix, q) => meanByCategory(ix, q) }),
+  mean_by_category: define<CategoryMeans>()({
+    withState: false,
+    ranked: false,
+    compute: (ix, q) => meanByCategory(ix, q),
+  }),
   state_mean_by_category: define<Record<string, CategoryMeans>>()({
     withState: true,
     ranked: false,
@@ -77,7 +85,8 @@ export type QueryParams<N extends QueryName> = N extends QueryName
   : never;
 
 /** The result a query answers with. */
-export type QueryResult<N extends QueryName> = (typeof QUERIES)[N] extends QueryDefinition<boolean, infer R> ? R : never;
+export type QueryResult<N extends QueryName> =
+  (typeof QUERIES)[N] extends QueryDefinition<boolean, infer R> ? R : never;
 
 /** Every query name, in the table's order. */
 export const QUERY_NAMES = Object.keys(QUERIES) as QueryName[];
@@ -113,14 +122,20 @@ export function resolveQuery(index: StatsIndex, name: string, params: unknown): 
   const code = index.questionCode(question);
   if (code === undefined) throw fail.input('unknown_question', `unknown question: ${JSON.stringify(question)}`);
   if (definition.ranked && directionOf(index, code) === null) {
-    throw fail.input('no_ranking', `question ${JSON.stringify(question)} has no ranking direction, so it has no ${name}`);
+    throw fail.input(
+      'no_ranking',
+      `question ${JSON.stringify(question)} has no ranking direction, so it has no ${name}`,
+    );
   }
   if (!definition.withState) return { name, question: code, cell: -1 };
   const state = stringParam(params, 'state');
   const stateCode = index.stateCode(state);
   const cell = stateCode === undefined ? -1 : index.cellOf(code, stateCode);
   if (cell < 0) {
-    throw fail.input('unknown_state', `no data for state ${JSON.stringify(state)} on question ${JSON.stringify(question)}`);
+    throw fail.input(
+      'unknown_state',
+      `no data for state ${JSON.stringify(state)} on question ${JSON.stringify(question)}`,
+    );
   }
   return { name, question: code, cell };
 }
