@@ -19,9 +19,11 @@ export default defineConfig({
       include: ['packages/*/src/**/*.ts'],
       // Code that only runs in worker threads, spawned processes, the browser (the explorer's
       // client, driven in Chromium by test/explorer) or at package build time is exercised
-      // by tests but invisible to in-process coverage.
+      // by tests but invisible to in-process coverage. Test fixtures are not library code.
       exclude: [
         '**/*.test.ts',
+        'packages/core/src/jobs/test-workers/**',
+        'packages/core/src/jobs/test-redis/**',
         'packages/core/src/jobs/worker.ts',
         'packages/server/src/cli/main.ts',
         'packages/server/src/explorer/client/**',
