@@ -1,5 +1,6 @@
 import { csvFormatRows } from 'd3-dsv';
 import { fail } from '../errors';
+import { seededRandom } from './random';
 
 /** Options of the synthetic sample: how many data rows, and the seed that makes them. */
 export interface SampleOptions {
@@ -140,18 +141,6 @@ const STRATA = STRATIFICATIONS.flatMap(([category, categoryId, column, strata]) 
 
 const SUPPRESSED_SHARE = 0.02;
 
-/** mulberry32: a small, fast, seeded generator; the same seed gives the same sequence everywhere. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * A synthetic CSV with the real CDC file's header and shape — the nine questions, 55
  * locations, six stratification categories, years 2011–2022, plausible values and a few
@@ -161,7 +150,7 @@ export function sampleCsv({ rows = 18_000, seed = 1 }: SampleOptions = {}): stri
   if (!Number.isSafeInteger(rows) || rows < 0)
     throw fail.data('invalid_option', `sample rows must be a whole number >= 0, got ${rows}`);
   if (!Number.isSafeInteger(seed)) throw fail.data('invalid_option', `sample seed must be a whole number, got ${seed}`);
-  const next = random(seed);
+  const next = seededRandom(seed);
   const offset = (n: number) => (next() - 0.5) * n;
   const stateShift = LOCATIONS.map(() => offset(12));
   const stratumShift = STRATA.map(() => offset(10));

@@ -1,9 +1,11 @@
 // Shared by the JobRunner tests: one small data set, seeded mixes of valid jobs, and
 // runners and temporary folders that cleanUp() disposes of.
+
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataIngestor } from '../../data-source';
+import { seededRandom } from '../../ingest/random';
 import { DEFAULT_RANKING } from '../../queries/rank';
 import { QUERY_NAMES, type QueryName, type StateParams } from '../../queries/table';
 import { fileStore } from '../file-store';
@@ -29,22 +31,10 @@ export interface TestJob {
   params: StateParams;
 }
 
-/** A deterministic pseudo-random generator (mulberry32). */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** `count` valid jobs cycling through the nine queries, on questions and states drawn from `seed`. */
 export function mixedJobs(count: number, seed = 1, only: readonly QueryName[] = QUERY_NAMES): TestJob[] {
   const source = sampleData();
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const questions = source.questions().map((q) => q.question);
   const states = source.states();
