@@ -26,14 +26,13 @@ export function resultToJson(entries: ResultEntries): string {
 /** Turns ordered entries into plain objects (JavaScript reorders integer-like keys; JSON output does not). */
 export function entriesToObject(entries: ResultEntries): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [key, value] of entries) {
-    // Defined rather than assigned: assigning a state named `__proto__` would replace the prototype and lose the key.
-    Object.defineProperty(out, key, {
-      value: typeof value === 'number' ? value : entriesToObject(value),
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+  for (const [key, entry] of entries) {
+    const value = typeof entry === 'number' ? entry : entriesToObject(entry);
+    // Assigning a state named `__proto__` would replace the prototype and lose the key, so
+    // that one key is defined; every other key is assigned, which is about twice as fast.
+    if (key === '__proto__')
+      Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    else out[key] = value;
   }
   return out;
 }
