@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { defineConfig } from 'tsup';
+import { defineConfig, type Options } from 'tsup';
 import { buildExplorerAssets } from './packages/server/src/explorer/build-assets';
 
 // Dependencies stay imports, never bundled: tinypool, for one, finds its own worker entry
@@ -9,10 +9,13 @@ const dependenciesOf = (pkg: string) =>
     (JSON.parse(readFileSync(`packages/${pkg}/package.json`, 'utf8')) as { dependencies?: object }).dependencies ?? {},
   );
 
-// One build for both packages: ESM + CJS + .d.ts. The core's worker is its own entry
-// so the runner can hand tinypool a file that sits beside the bundle it was loaded from.
-export default defineConfig([
+// Both packages: ESM + CJS + .d.ts. The core's worker is its own entry so the runner can
+// hand tinypool a file that sits beside the bundle it was loaded from. The server's types
+// import the core's built ones, so `npm run build` runs `--env.PACKAGE core` first, then
+// `--env.PACKAGE server` (tsup would otherwise build the two at once).
+const packages = [
   {
+    name: 'core',
     entry: {
       index: 'packages/core/src/index.ts',
       worker: 'packages/core/src/jobs/worker.ts',
@@ -29,6 +32,7 @@ export default defineConfig([
     tsconfig: 'tsconfig.base.json',
   },
   {
+    name: 'server',
     entry: {
       index: 'packages/server/src/index.ts',
       cli: 'packages/server/src/cli/main.ts',
@@ -46,4 +50,6 @@ export default defineConfig([
     // The explorer's browser assets go beside the server's bundles, after this build's clean.
     onSuccess: () => buildExplorerAssets('packages/server/dist/explorer'),
   },
-]);
+] satisfies Options[];
+
+export default defineConfig((options) => packages.filter(({ name }) => name === (options.env?.PACKAGE ?? name)));
