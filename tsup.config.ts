@@ -13,7 +13,7 @@ const dependenciesOf = (pkg: string) =>
 // hand tinypool a file that sits beside the bundle it was loaded from. The server's types
 // import the core's built ones, so `npm run build` runs `--env.PACKAGE core` first, then
 // `--env.PACKAGE server` (tsup would otherwise build the two at once).
-const packages = [
+const packages: Options[] = [
   {
     name: 'core',
     entry: {
@@ -50,6 +50,6 @@ const packages = [
     // The explorer's browser assets go beside the server's bundles, after this build's clean.
     onSuccess: () => buildExplorerAssets('packages/server/dist/explorer'),
   },
-] satisfies Options[];
+];
 
 export default defineConfig((options) => packages.filter(({ name }) => name === (options.env?.PACKAGE ?? name)));
