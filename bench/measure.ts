@@ -45,14 +45,5 @@ export function progress(message: string): void {
   process.stderr.write(`  ${(performance.now() / 1000).toFixed(0).padStart(4)}s ${message}\n`);
 }
 
-/** mulberry32: a seeded generator so every run draws the same jobs. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The library's own seeded generator, from source: the built package does not export it.
+export { seededRandom } from '../packages/core/src/ingest/random';

@@ -6,10 +6,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { DataIngestor, QUERY_NAMES, type QueryName, sampleCsv } from '@lestats/core';
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
 
 export { redisServerBinary, TestRedis } from '../../packages/core/src/jobs/test-redis/redis-server';
 
@@ -147,17 +146,8 @@ export class Instance {
 }
 
 /** Retries `attempt` every 100 ms until it resolves, for at most `ms`. */
-export async function eventually<T>(attempt: () => Promise<T>, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await sleep(100);
-    }
-  }
-}
+export const eventually = <T>(attempt: () => Promise<T>, ms = 15_000): Promise<T> =>
+  vi.waitFor(attempt, { timeout: ms, interval: 100 });
 
 /** The number of a `job_id_N`. */
 export const jobNumber = (id: string) => Number(id.slice('job_id_'.length));

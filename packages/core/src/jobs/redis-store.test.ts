@@ -3,9 +3,8 @@ import { once } from 'node:events';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LeStatsInputError } from '../errors';
 import { fileStore } from './file-store';
 import { formatJobId, type JobId, parseJobId } from './job-id';
@@ -35,17 +34,8 @@ const numbers = (ids: readonly string[]) => ids.map((id) => parseJobId(id) as nu
 const oneTo = (count: number) => Array.from({ length: count }, (_, i) => i + 1);
 
 /** Retries `attempt` every 50 ms until it resolves, for at most `ms`. */
-async function eventually<T>(attempt: () => Promise<T>, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await sleep(50);
-    }
-  }
-}
+const eventually = <T>(attempt: () => Promise<T>, ms = 10_000): Promise<T> =>
+  vi.waitFor(attempt, { timeout: ms, interval: 50 });
 
 describe.skipIf(binary === undefined)('redisStore', () => {
   let redis: TestRedis;
