@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LeStatsInputError } from '../errors';
 import { formatJobId, type JobId, parseJobId } from './job-id';
 import type { JobCounts, JobEvent, JobRunner, JobStatus } from './runner';
-import type { StoredOutcome } from './store';
+import type { ResultStore, StoredOutcome } from './store';
 import {
   cleanUp,
   expectedJson,
@@ -18,14 +18,15 @@ import {
 
 const idsFrom = (first: number, count: number) => Array.from({ length: count }, (_, i) => formatJobId(first + i));
 
-/** Records 'job' events with the runner's view at that moment, and reads each outcome as its event fires. */
-function recordEvents(runner: JobRunner) {
+/** Records 'job' events with the runner's view at that moment, and reads each outcome from the store as its event fires. */
+function recordEvents(runner: JobRunner, store: ResultStore) {
   const events: Array<JobEvent & { statusThen?: JobStatus; countsThen: JobCounts }> = [];
   const persisted: Array<Promise<StoredOutcome | undefined>> = [];
   runner.on('job', (event) => {
     events.push({ ...event, statusThen: runner.status(event.id), countsThen: runner.counts() });
-    // The store is read now: an event comes after its outcome is persisted.
-    persisted.push(runner.outcome(event.id));
+    // The store itself is read now (not the runner, which keeps recent outcomes in memory):
+    // an event comes after its outcome is persisted.
+    persisted.push(store.read(parseJobId(event.id) as number));
   });
   return { events, persisted };
 }
@@ -35,17 +36,19 @@ afterAll(cleanUp);
 describe.each(STORES)('JobRunner with %s', (_name, makeStore) => {
   // Starting workers is the slow part, so the tests of one store share a runner.
   let runner: JobRunner;
+  let store: ResultStore;
   // No job is recovered, so the highest id is the number of jobs known.
   const lastId = () => runner.list().length;
 
   beforeAll(async () => {
-    runner = startRunner({ store: (await makeStore()).store });
+    store = (await makeStore()).store;
+    runner = startRunner({ store });
     await runner.ready();
   });
 
   it('numbers thousands of concurrent submissions job_id_1..N in order and answers like the synchronous queries', async () => {
     expect(lastId()).toBe(0);
-    const { events, persisted } = recordEvents(runner);
+    const { events, persisted } = recordEvents(runner, store);
     const jobs = mixedJobs(3000, 5);
     const jobOf = (id: string) => jobs[(parseJobId(id) as number) - 1] as TestJob;
     // Every submit is issued before any is awaited.
@@ -156,6 +159,28 @@ describe.each(STORES)('JobRunner with %s', (_name, makeStore) => {
     expect(await runner.settled(third, 0)).toBe(true);
     expect(runner.list()).toEqual([first, second, third].map((id) => ({ id, status: 'done' })));
     expect(runner.pending()).toBe(0);
+  });
+
+  it('answers the outcomes of the last jobs to end from memory, older ones from the store', async () => {
+    const reads: number[] = [];
+    const own = (await makeStore()).store;
+    const counting: ResultStore = {
+      ...own,
+      read: (n) => {
+        reads.push(n);
+        return own.read(n);
+      },
+    };
+    const recent = startRunner({ store: counting, threads: 1 });
+    const jobs = mixedJobs(300, 23);
+    const ids = await Promise.all(jobs.map((job) => submitJob(recent, job)));
+    await Promise.all(ids.map((id) => recent.settled(id)));
+    const latest = ids.at(-1) as JobId;
+    expect(await recent.outcome(latest)).toEqual({ status: 'done', json: expectedJson(jobs.at(-1) as TestJob) });
+    expect(reads).toEqual([]);
+    // 300 jobs ended and 256 are remembered: the first one comes from the store, unchanged.
+    expect(await recent.outcome(ids[0] as JobId)).toEqual({ status: 'done', json: expectedJson(jobs[0] as TestJob) });
+    expect(reads).toEqual([parseJobId(ids[0] as JobId)]);
   });
 
   it('answers unknown and malformed ids without inventing jobs', async () => {

@@ -58,6 +58,10 @@ const BATCHES_PER_THREAD = 2;
 const REMOTE_POLL_MS = 20;
 const MAX_ADOPT = 1024;
 const MISSING: StoredOutcome = { status: 'error', reason: 'result missing from the store' };
+// A client usually asks for a job's outcome right as it ends (get_results?wait=): the last
+// few outcomes stay in memory so that request needs no store read. Bounded by count, so
+// finished jobs still cost the heap nothing each.
+const RECENT_OUTCOMES = 256;
 
 function defaultWorkerFile(): URL {
   // The worker sits beside this module in every form it ships in: ESM (.js) and CJS (.cjs);
@@ -92,6 +96,7 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
   readonly #queue = new JobQueue();
   readonly #waiters = new Map<number, Array<() => void>>();
   readonly #unsaved = new Map<number, string>();
+  readonly #recent = new Map<number, StoredOutcome>();
   #drainWaiters: Array<() => void> = [];
   #lastId = 0;
   /** Submissions and adoptions waiting for the shared store: accepted work that is not queued yet. */
@@ -239,7 +244,7 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
     if (status !== 'done' && status !== 'error') return undefined;
     const unsaved = this.#unsaved.get(n);
     if (unsaved !== undefined) return { status: 'error', reason: unsaved };
-    return (await this.#store.read(n)) ?? MISSING;
+    return this.#recent.get(n) ?? (await this.#store.read(n)) ?? MISSING;
   }
 
   /** Waits for a job to end and returns its outcome with the result parsed. */
@@ -456,6 +461,8 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
         .save(job.id, stored)
         .catch(() => this.#unsaved.set(job.id, (stored as { reason: string }).reason));
     }
+    this.#recent.set(job.id, stored);
+    if (this.#recent.size > RECENT_OUTCOMES) this.#recent.delete(this.#recent.keys().next().value as number);
     this.#move(job.id, 'running', stored.status);
     this.#wake(job.id);
     const query = QUERY_NAMES[job.query];
