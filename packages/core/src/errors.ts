@@ -36,6 +36,11 @@ export class LeStatsDataError extends LeStatsError<DataErrorCode> {}
 /** The job runner refused a submission: its queue is full or it is shutting down. */
 export class LeStatsRunnerError extends LeStatsError<RunnerErrorCode> {}
 
+/** What went wrong, in words: an error's message, or anything else thrown as text. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** The one place errors are built, so messages and codes stay consistent. */
 export const fail = {
   input: (code: InputErrorCode, message: string) => new LeStatsInputError(code, message),

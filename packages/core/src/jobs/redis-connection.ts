@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { fail, type LeStatsRunnerError } from '../errors';
+import { fail, type LeStatsRunnerError, messageOf } from '../errors';
 import type { LuaScript } from './redis-scripts';
 
 /** The URL as it may be shown: without its password. */
@@ -91,8 +91,7 @@ export class RedisConnection {
 
   /** A `store_unavailable` error that says which Redis and why. */
   unavailable(cause: unknown): LeStatsRunnerError {
-    const why = cause instanceof Error ? cause.message : String(cause);
-    return fail.runner('store_unavailable', `store unavailable: Redis at ${shown(this.#url)}: ${why}`);
+    return fail.runner('store_unavailable', `store unavailable: Redis at ${shown(this.#url)}: ${messageOf(cause)}`);
   }
 
   /** Closes the connection and stops reconnecting. */

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { ResourceLimits } from 'node:worker_threads';
 import type { DataIngestor } from '../data-source';
-import { fail } from '../errors';
+import { fail, messageOf } from '../errors';
 import { QUERY_NAMES, type QueryName, type QueryParams, type QueryResult, type ResolvedQuery } from '../queries/table';
 import { formatJobId, type JobId, parseJobId } from './job-id';
 import { pageOf } from './job-page';
@@ -364,7 +364,7 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
       this.#statuses.set(id, STATUS_CODE.running);
       this.#counts.running++;
       const query = (QUERY_NAMES as readonly string[]).indexOf(name);
-      const reason = `cannot run the job taken over from a dead instance: ${error instanceof Error ? error.message : String(error)}`;
+      const reason = `cannot run the job taken over from a dead instance: ${messageOf(error)}`;
       void this.#finish({ id, query, question: 0, cell: 0, submittedAt }, { reason });
     }
   }
@@ -436,7 +436,7 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
               this.#finish(job, outcomes[i] ?? { reason: 'worker returned no outcome' });
           },
           (error: unknown) => {
-            const reason = `worker failed: ${error instanceof Error ? error.message : String(error)}`;
+            const reason = `worker failed: ${messageOf(error)}`;
             for (const job of jobs) this.#finish(job, { reason });
           },
         )
@@ -455,7 +455,7 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
     } catch (error) {
       stored = {
         status: 'error',
-        reason: `could not persist the outcome: ${error instanceof Error ? error.message : String(error)}`,
+        reason: `could not persist the outcome: ${messageOf(error)}`,
       };
       await this.#store
         .save(job.id, stored)

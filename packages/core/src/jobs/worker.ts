@@ -1,4 +1,5 @@
 import { Tinypool } from 'tinypool';
+import { messageOf } from '../errors';
 import type { StatsData } from '../ingest/stats-index';
 import { StatsIndex } from '../ingest/stats-index';
 import { AnswerCache } from '../queries/answers';
@@ -23,7 +24,7 @@ function runBatch(jobs: BatchPayload): BatchOutcome[] {
       if (name === undefined) throw new Error(`unknown query #${jobs[i]}`);
       out.push({ json: answers.json({ name, question: jobs[i + 1] as number, cell: jobs[i + 2] as number }) });
     } catch (error) {
-      out.push({ reason: error instanceof Error ? error.message : String(error) });
+      out.push({ reason: messageOf(error) });
     }
   }
   return out;
