@@ -1,5 +1,6 @@
-import { mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { outcomeFile, writeOutcomeFile } from './outcome-files';
 import type { ResultStore, StoredOutcome } from './store';
 
 const FINISHED = /^job_id_([1-9]\d*)(\.error)?\.json$/;
@@ -11,11 +12,10 @@ const MAX_WRITES = 64;
  * A {@link ResultStore} in a folder: `job_id_N.json` holds exactly the result,
  * `job_id_N.error.json` holds `{ "reason": … }`. Each file is written to a temporary
  * name and renamed, so a reader never sees a partial file. Opening recovers the jobs in
- * the folder and removes temporary files left by a crash.
+ * the folder and removes temporary files left by a crash. A {@link JobRunner} has its
+ * worker threads write these files as they finish each job (see {@link ResultStore.folder}).
  */
 export function fileStore(dir: string): ResultStore {
-  const pathOf = (id: number, status: StoredOutcome['status']) =>
-    join(dir, status === 'done' ? `job_id_${id}.json` : `job_id_${id}.error.json`);
   let active = 0;
   const waiting: Array<() => void> = [];
 
@@ -31,6 +31,8 @@ export function fileStore(dir: string): ResultStore {
   }
 
   return {
+    folder: dir,
+
     async open() {
       await mkdir(dir, { recursive: true });
       const finished: Array<[number, StoredOutcome['status']]> = [];
@@ -51,23 +53,17 @@ export function fileStore(dir: string): ResultStore {
     },
 
     save(id, outcome) {
-      return withWriteSlot(async () => {
-        const path = pathOf(id, outcome.status);
-        const temporary = join(dir, `.job_id_${id}.${process.pid}.tmp`);
-        const text = outcome.status === 'done' ? outcome.json : JSON.stringify({ reason: outcome.reason });
-        await writeFile(temporary, text);
-        await rename(temporary, path);
-      });
+      return withWriteSlot(() => writeOutcomeFile(dir, id, outcome));
     },
 
     async read(id) {
       try {
-        return { status: 'done', json: await readFile(pathOf(id, 'done'), 'utf8') };
+        return { status: 'done', json: await readFile(outcomeFile(dir, id, 'done'), 'utf8') };
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       }
       try {
-        const { reason } = JSON.parse(await readFile(pathOf(id, 'error'), 'utf8')) as { reason: unknown };
+        const { reason } = JSON.parse(await readFile(outcomeFile(dir, id, 'error'), 'utf8')) as { reason: unknown };
         return { status: 'error', reason: String(reason) };
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;

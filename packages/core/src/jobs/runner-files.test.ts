@@ -1,10 +1,11 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { QUERY_NAMES } from '../queries/table';
 import { fileStore } from './file-store';
 import { formatJobId } from './job-id';
+import type { ResultStore } from './store';
 import {
   cleanUp,
   expectedJson,
@@ -143,5 +144,49 @@ describe('JobRunner with fileStore: the results folder', () => {
     expect(await readFile(join(dir, `${failed}.error.json`), 'utf8')).toBe(
       '{"reason":"worker failed: poisoned batch"}',
     );
+  });
+
+  it('has the workers write the result files: the main thread saves only outcomes no worker wrote', async () => {
+    const dir = join(await tempDir(), 'results');
+    const own = fileStore(dir);
+    const savedHere: number[] = [];
+    const store: ResultStore = {
+      ...own,
+      save: (id, outcome) => {
+        savedHere.push(id);
+        return own.save(id, outcome);
+      },
+    };
+    // The worker fails every batch holding a global_mean job, before it could write anything.
+    const runner = startRunner({ store, workerFile: fixtureWorker('throws') });
+    const good = mixedJobs(60, 31, ['states_mean', 'best5', 'mean_by_category']);
+    const { ids, outcomes } = await runJobs(runner, good);
+    expect(outcomes.every((outcome) => outcome.status === 'done')).toBe(true);
+    const failed = await submitJob(runner, mixedJobs(1, 32, ['global_mean'])[0] as TestJob);
+    await runner.settled(failed);
+    await runner.shutdown();
+
+    expect(savedHere).toEqual([ids.length + 1]);
+    expect(await folderContents(dir)).toEqual([...ids.map((id) => `${id}.json`), `${failed}.error.json`]);
+    for (const [i, id] of ids.entries()) {
+      expect(await readFile(join(dir, `${id}.json`), 'utf8')).toBe(expectedJson(good[i] as TestJob));
+    }
+  });
+
+  it('ends a job as error when its worker cannot write the file, and keeps the reason when nothing can be saved', async () => {
+    const dir = join(await tempDir(), 'results');
+    const runner = startRunner({ store: fileStore(dir) });
+    await runner.ready();
+    await rm(dir, { recursive: true });
+    const job = mixedJobs(1, 33)[0] as TestJob;
+    const id = await submitJob(runner, job);
+    const outcome = await runner.wait(id);
+    expect(outcome).toEqual({
+      status: 'error',
+      reason: expect.stringMatching(/^could not persist the outcome: ENOENT/),
+    });
+    expect(await runner.outcome(id)).toEqual(outcome);
+    expect(runner.counts()).toMatchObject({ done: 0, error: 1 });
+    await runner.shutdown();
   });
 });

@@ -133,12 +133,18 @@ describe.each(STORES)('JobRunner with %s', (_name, makeStore) => {
   });
 
   it('moves a job from queued to running to done, and settles with a timeout', async () => {
-    // One slow worker takes two batches at a time, so a third job has to wait.
+    // One slow worker takes two batches at a time, so a third job has to wait. Jobs leave
+    // for a worker once per turn of the event loop: one turn apart, each is a batch.
     const runner = startRunner({ store: (await makeStore()).store, threads: 1, workerFile: fixtureWorker('slow') });
     const [a, b, c] = mixedJobs(3, 13);
+    const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
     const first = await submitJob(runner, a as TestJob);
+    expect(runner.status(first)).toBe('queued');
+    await nextTurn();
     const second = await submitJob(runner, b as TestJob);
+    await nextTurn();
     const third = await submitJob(runner, c as TestJob);
+    await nextTurn();
     expect([runner.status(first), runner.status(second), runner.status(third)]).toEqual([
       'running',
       'running',

@@ -3,6 +3,7 @@ import type { ResourceLimits } from 'node:worker_threads';
 import type { DataIngestor } from '../data-source';
 import { fail, messageOf } from '../errors';
 import { QUERY_NAMES, type QueryName, type QueryParams, type QueryResult, type ResolvedQuery } from '../queries/table';
+import { type BatchOutcome, type BatchPayload, encodeBatch, type WorkerData } from './batch';
 import { formatJobId, type JobId, parseJobId } from './job-id';
 import { pageOf } from './job-page';
 import { JobQueue, type QueuedJob } from './job-queue';
@@ -10,7 +11,6 @@ import { memoryStore } from './memory-store';
 import { resolveThreads, WorkerPool } from './pool';
 import { StatusTable } from './status-table';
 import type { JobPage, JobStatus, ResultStore, SharedJobs, StoredOutcome } from './store';
-import type { BatchOutcome, BatchPayload } from './worker';
 
 export type { JobStatus };
 
@@ -49,8 +49,8 @@ export interface JobRunnerOptions {
 
 const STATUS_CODE = { queued: 1, running: 2, done: 3, error: 4 } as const;
 const STATUS_OF = [undefined, 'queued', 'running', 'done', 'error'] as const;
-// Jobs cost microseconds and a worker round trip costs more, so jobs travel in batches;
-// a small backlog still goes out at once, one job per batch.
+// Jobs cost microseconds and a worker round trip costs more, so jobs travel in batches:
+// every job submitted in one turn of the event loop, split evenly over the threads.
 const MAX_BATCH = 128;
 const BATCHES_PER_THREAD = 2;
 // How often a wait on another instance's job asks the shared store, and how many jobs of
@@ -121,7 +121,7 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
     this.#pool = new WorkerPool({
       filename: options.workerFile ?? defaultWorkerFile(),
       threads: resolveThreads(options.threads),
-      workerData: options.data.index.data,
+      workerData: { index: options.data.index.data, folder: this.#store.folder } satisfies WorkerData,
       resourceLimits: options.resourceLimits,
     });
     this.#opened = this.#store.open().then(({ lastId, finished }) => {
@@ -365,7 +365,7 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
       this.#counts.running++;
       const query = (QUERY_NAMES as readonly string[]).indexOf(name);
       const reason = `cannot run the job taken over from a dead instance: ${messageOf(error)}`;
-      void this.#finish({ id, query, question: 0, cell: 0, submittedAt }, { reason });
+      void this.#finish({ id, query, question: 0, cell: 0, submittedAt }, { status: 'error', reason });
     }
   }
 
@@ -408,7 +408,7 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
   #schedulePump(): void {
     if (this.#pumpScheduled) return;
     this.#pumpScheduled = true;
-    queueMicrotask(() => {
+    setImmediate(() => {
       this.#pumpScheduled = false;
       this.#pump();
     });
@@ -417,27 +417,25 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
   #pump(): void {
     const limit = this.#pool.threads * BATCHES_PER_THREAD;
     while (this.#queue.size > 0 && this.#batchesInFlight < limit) {
-      const size = Math.min(MAX_BATCH, Math.ceil(this.#queue.size / limit));
+      const size = Math.min(MAX_BATCH, Math.ceil(this.#queue.size / this.#pool.threads));
       const jobs: QueuedJob[] = [];
-      const payload: BatchPayload = new Float64Array(size * 3);
       for (let i = 0; i < size; i++) {
         const job = this.#queue.shift() as QueuedJob;
         jobs.push(job);
-        payload.set([job.query, job.question, job.cell], i * 3);
         this.#move(job.id, 'queued', 'running');
       }
       this.#shared?.started(jobs.map((job) => job.id));
       this.#batchesInFlight++;
       this.#pool
-        .run<BatchPayload, BatchOutcome[]>(payload)
+        .run<BatchPayload, BatchOutcome[]>(encodeBatch(jobs))
         .then(
           (outcomes) => {
             for (const [i, job] of jobs.entries())
-              this.#finish(job, outcomes[i] ?? { reason: 'worker returned no outcome' });
+              this.#finish(job, outcomes[i] ?? { status: 'error', reason: 'worker returned no outcome' });
           },
           (error: unknown) => {
             const reason = `worker failed: ${messageOf(error)}`;
-            for (const job of jobs) this.#finish(job, { reason });
+            for (const job of jobs) this.#finish(job, { status: 'error', reason });
           },
         )
         .finally(() => {
@@ -449,9 +447,9 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
 
   async #finish(job: QueuedJob, outcome: BatchOutcome): Promise<void> {
     let stored: StoredOutcome =
-      'json' in outcome ? { status: 'done', json: outcome.json } : { status: 'error', reason: outcome.reason };
+      outcome.status === 'done' ? { status: 'done', json: outcome.json } : { status: 'error', reason: outcome.reason };
     try {
-      await this.#store.save(job.id, stored);
+      if (!outcome.saved) await this.#store.save(job.id, stored);
     } catch (error) {
       stored = {
         status: 'error',

@@ -68,4 +68,11 @@ export interface ResultStore {
   close(): Promise<void>;
   /** Present when several runners share this store's ids and statuses (see {@link SharedJobs}). */
   readonly shared?: SharedJobs;
+  /**
+   * Present when outcomes are the files of this folder, as {@link fileStore} writes them:
+   * a runner then has each worker thread write the outcomes of the jobs it ran, right where
+   * they were computed, and calls {@link ResultStore.save} only for failures that never
+   * reached a worker.
+   */
+  readonly folder?: string;
 }

@@ -1,33 +1,41 @@
 import { Tinypool } from 'tinypool';
 import { messageOf } from '../errors';
-import type { StatsData } from '../ingest/stats-index';
 import { StatsIndex } from '../ingest/stats-index';
 import { AnswerCache } from '../queries/answers';
 import { QUERY_NAMES } from '../queries/table';
+import { type BatchJob, type BatchOutcome, type BatchPayload, decodeBatch, type WorkerData } from './batch';
+import { writeOutcomeFileSync } from './outcome-files';
 import { serveTasks } from './pool';
+import type { StoredOutcome } from './store';
 
-/** Jobs of one batch, three numbers each: query (index into QUERY_NAMES), question code, cell. */
-export type BatchPayload = Float64Array;
-
-/** One job's outcome inside a batch: its result as JSON text, or why it failed. */
-export type BatchOutcome = { json: string } | { reason: string };
-
-const { board, data } = Tinypool.workerData as { board: Int32Array; data: StatsData };
+const { board, data } = Tinypool.workerData as { board: Int32Array; data: WorkerData };
 // The index arrays are SharedArrayBuffer views: attaching copies the small dictionaries only.
-const answers = new AnswerCache(new StatsIndex(data));
+const answers = new AnswerCache(new StatsIndex(data.index));
 
-function runBatch(jobs: BatchPayload): BatchOutcome[] {
-  const out: BatchOutcome[] = [];
-  for (let i = 0; i < jobs.length; i += 3) {
-    try {
-      const name = QUERY_NAMES[jobs[i] as number];
-      if (name === undefined) throw new Error(`unknown query #${jobs[i]}`);
-      out.push({ json: answers.json({ name, question: jobs[i + 1] as number, cell: jobs[i + 2] as number }) });
-    } catch (error) {
-      out.push({ reason: messageOf(error) });
-    }
+function answer({ query, question, cell }: BatchJob): StoredOutcome {
+  try {
+    const name = QUERY_NAMES[query];
+    if (name === undefined) throw new Error(`unknown query #${query}`);
+    return { status: 'done', json: answers.json({ name, question, cell }) };
+  } catch (error) {
+    return { status: 'error', reason: messageOf(error) };
   }
-  return out;
+}
+
+function runJob(job: BatchJob): BatchOutcome {
+  const outcome = answer(job);
+  if (data.folder === undefined) return outcome;
+  try {
+    writeOutcomeFileSync(data.folder, job.id, outcome);
+    return { ...outcome, saved: true };
+  } catch (error) {
+    // The runner saves this failure itself, or at least remembers it.
+    return { status: 'error', reason: `could not persist the outcome: ${messageOf(error)}` };
+  }
+}
+
+function runBatch(payload: BatchPayload): BatchOutcome[] {
+  return Array.from(decodeBatch(payload), runJob);
 }
 
 export default serveTasks(board, runBatch);

@@ -68,11 +68,13 @@ export function createHandler(options: HandlerOptions): FetchHandler {
       if (reply.status === 500) error = caught;
     }
     observer?.end({
-      ...info,
+      request: info.request,
+      method: info.method,
+      path: info.path,
       status: reply.status,
       durationMs: performance.now() - started,
-      ...(reply.jobId === undefined ? {} : { jobId: reply.jobId }),
-      ...(error === undefined ? {} : { error }),
+      jobId: reply.jobId,
+      error,
     });
     return new fetchAPI.Response(reply.body, {
       status: reply.status,

@@ -2,6 +2,7 @@
 import { onBoard } from './board.mjs';
 
 const { QUERY_NAMES } = await import('../../queries/table.ts');
+const { decodeBatch } = await import('../batch.ts');
 
 /** The real worker's task handler (from source, as the runner loads it under vitest). */
 export const realWorker = (await import('../worker-dev.mjs')).default;
@@ -14,7 +15,7 @@ const poisonCode = QUERY_NAMES.indexOf(POISON_QUERY);
 export function faultyWorker(fault) {
   const faulty = onBoard(fault);
   return (task) => {
-    for (let i = 0; i < task.payload.length; i += 3) if (task.payload[i] === poisonCode) return faulty(task);
+    for (const job of decodeBatch(task.payload)) if (job.query === poisonCode) return faulty(task);
     return realWorker(task);
   };
 }

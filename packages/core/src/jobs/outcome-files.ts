@@ -1,0 +1,34 @@
+import { renameSync, writeFileSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { StoredOutcome } from './store';
+
+/** `job_id_N.json` for a result, `job_id_N.error.json` for a failure. */
+export function outcomeFile(dir: string, id: number, status: StoredOutcome['status']): string {
+  return join(dir, status === 'done' ? `job_id_${id}.json` : `job_id_${id}.error.json`);
+}
+
+/** What a file holds: exactly the result, or `{ "reason": … }`. */
+const textOf = (outcome: StoredOutcome) =>
+  outcome.status === 'done' ? outcome.json : JSON.stringify({ reason: outcome.reason });
+
+// Written under a temporary name, then renamed: a reader never sees a partial file, and
+// the store's recovery deletes temporary files a crash left behind.
+const temporaryFile = (dir: string, id: number) => join(dir, `.job_id_${id}.${process.pid}.tmp`);
+
+/** Writes one outcome file atomically, without blocking the event loop. */
+export async function writeOutcomeFile(dir: string, id: number, outcome: StoredOutcome): Promise<void> {
+  const temporary = temporaryFile(dir, id);
+  await writeFile(temporary, textOf(outcome));
+  await rename(temporary, outcomeFile(dir, id, outcome.status));
+}
+
+/**
+ * Writes one outcome file atomically, blocking: for worker threads, which write the jobs
+ * they ran right away instead of sending every result to the main thread's I/O pool.
+ */
+export function writeOutcomeFileSync(dir: string, id: number, outcome: StoredOutcome): void {
+  const temporary = temporaryFile(dir, id);
+  writeFileSync(temporary, textOf(outcome));
+  renameSync(temporary, outcomeFile(dir, id, outcome.status));
+}
