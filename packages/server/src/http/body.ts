@@ -8,6 +8,8 @@ export const MAX_BODY_BYTES = 64 * 1024;
 const tooLarge = () =>
   new HttpError(413, `request body too large: at most ${MAX_BODY_BYTES} bytes`, { connection: 'close' });
 const notAnObject = () => new HttpError(400, 'request body must be a JSON object');
+// Decoding a whole body at once keeps no state between calls, so one decoder serves all.
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 // Counts bytes as they arrive, so a missing or understated Content-Length cannot make the
 // server buffer more than the limit; the rest of an oversized body is never read.
@@ -46,7 +48,7 @@ export async function readJsonObject(request: Request): Promise<Record<string, u
   const bytes = await readLimited(request.body, MAX_BODY_BYTES);
   let value: unknown;
   try {
-    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    value = JSON.parse(utf8.decode(bytes));
   } catch {
     throw notAnObject();
   }

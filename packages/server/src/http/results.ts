@@ -24,6 +24,8 @@ export function parseWait(value: string | null): number {
  * answer it as the invalid id it is.
  */
 export function hasDotSegmentId(rawUrl: string): boolean {
+  // Every request passes here: most URLs have no dot segment at all.
+  if (!rawUrl.includes('/.')) return false;
   const path = rawUrl.replace(/^[a-z][a-z\d+.-]*:\/\/[^/?#]*/i, '').split(/[?#]/, 1)[0] as string;
   return path.startsWith('/api/get_results/') && /\/\.\.?(?=\/|$)/.test(path);
 }

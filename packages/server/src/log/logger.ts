@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import type { JobEvent } from '@lestats/core';
 import pino, { type Logger } from 'pino';
 import type { RequestObserver } from '../http/observer';
+import { type LineSink, lineWriter } from './lines';
 import { openRollingFile } from './rolling-file';
 
 /** Where the server logs and how the log rotates. */
@@ -39,28 +40,35 @@ export async function openServiceLog(options: LogOptions = {}): Promise<ServiceL
     maxBytes: options.maxBytes ?? 10 * 1024 * 1024,
     files: options.files ?? 5,
   });
-  let destination: pino.DestinationStream = file.stream;
+  let sink: LineSink = file.stream;
   if (options.pretty) {
     const { default: pretty } = await import('pino-pretty');
     const human = pretty({ colorize: process.stdout.isTTY, destination: 1, sync: true });
-    destination = pino.multistream([{ stream: file.stream }, { stream: human }]);
+    sink = {
+      write(line) {
+        file.stream.write(line);
+        human.write(line);
+      },
+    };
   }
-  const logger = pino({ timestamp: pino.stdTimeFunctions.isoTime }, destination);
+  const logger = pino({ timestamp: pino.stdTimeFunctions.isoTime }, sink);
+  // pino writes the rare lines; the ones every request and job writes are formatted directly.
+  const line = lineWriter(sink);
 
   return {
     logger,
     observer: {
-      start: ({ request, method, path }) => logger.info({ request, method, path }, 'request start'),
-      end: ({ durationMs, error, ...info }) => {
-        const line = { ...info, durationMs: round(durationMs) };
-        if (error === undefined) logger.info(line, 'request end');
-        else logger.error({ ...line, err: error }, 'request failed');
+      start: ({ request, method, path }) => line('info', { request, method, path }, 'request start'),
+      end: ({ request, method, path, status, durationMs, jobId, error }) => {
+        const fields = { request, method, path, status, durationMs: round(durationMs), jobId };
+        if (error === undefined) line('info', fields, 'request end');
+        else logger.error({ ...fields, err: error }, 'request failed');
       },
     },
     onJob: ({ id, query, status, reason, durationMs }) => {
-      const line = { jobId: id, query, status, durationMs: round(durationMs) };
-      if (status === 'done') logger.info(line, 'job done');
-      else logger.warn({ ...line, reason }, 'job failed');
+      const fields = { jobId: id, query, status, durationMs: round(durationMs) };
+      if (status === 'done') line('info', fields, 'job done');
+      else line('warn', { ...fields, reason }, 'job failed');
     },
     async close() {
       const closed = once(file.stream, 'close');
