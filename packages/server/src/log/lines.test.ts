@@ -1,47 +1,66 @@
+import type { JobEvent } from '@lestats/core';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { type LineFields, lineWriter } from './lines';
+import type { RequestEnd, RequestStart } from '../http/observer';
+import { roundedMs, serviceLines } from './lines';
 
 // What pino itself writes for the same level, fields and message.
-function pinoLine(level: 'info' | 'warn', fields: LineFields, msg: string): string {
+function pinoLine(level: 'info' | 'warn', fields: object, msg: string): string {
   let written = '';
   const logger = pino({ timestamp: pino.stdTimeFunctions.isoTime }, { write: (line: string) => (written = line) });
   logger[level](fields, msg);
   return written;
 }
 
-function handLine(level: 'info' | 'warn', fields: LineFields, msg: string): string {
+function ourLine(write: (lines: ReturnType<typeof serviceLines>) => void): string {
   let written = '';
-  lineWriter({ write: (line) => (written = line) })(level, fields, msg);
+  write(serviceLines({ write: (line) => (written = line) }));
   return written;
 }
 
 const withoutTime = (line: string) => line.replace(/"time":"[^"]*"/, '"time":"…"');
+const rounded = <T extends { durationMs: number }>(fields: T) => ({
+  ...fields,
+  durationMs: roundedMs(fields.durationMs),
+});
 
-describe('lineWriter', () => {
-  it.each<[string, 'info' | 'warn', LineFields, string]>([
-    ['a request', 'info', { request: 7, method: 'GET', path: '/api/num_jobs' }, 'request start'],
-    [
-      'a request with a job',
-      'info',
-      { request: 8, method: 'POST', path: '/api/best5', status: 200, durationMs: 0.125, jobId: 'job_id_3' },
-      'request end',
-    ],
-    ['left-out fields', 'info', { request: 9, status: 404, jobId: undefined }, 'request end'],
-    [
-      'text that needs escaping',
-      'warn',
-      { path: '/api/"quoted"\\', reason: 'line\nbreak, tab\t, ünïcødé, \u2028, emoji 🏃' },
-      'job failed',
-    ],
-    ['numbers JSON cannot hold', 'info', { durationMs: Number.NaN, other: Number.POSITIVE_INFINITY }, 'odd'],
-  ])('writes %s byte for byte as pino does, apart from the time', (_, level, fields, msg) => {
-    expect(withoutTime(handLine(level, fields, msg))).toBe(withoutTime(pinoLine(level, fields, msg)));
+const starts: RequestStart[] = [
+  { request: 7, method: 'GET', path: '/api/num_jobs' },
+  { request: 8, method: 'POST', path: '/api/"quoted"\\ ünïcødé \u2028 🏃' },
+];
+const ends: RequestEnd[] = [
+  { request: 8, method: 'POST', path: '/api/best5', status: 200, durationMs: 0.1254321, jobId: 'job_id_3' },
+  { request: 9, method: 'GET', path: '/api/nope', status: 404, durationMs: 12 },
+  { request: 10, method: 'GET', path: '/api/jobs', status: 200, durationMs: Number.NaN },
+];
+const jobs: JobEvent[] = [
+  { id: 'job_id_3', query: 'best5', status: 'done', durationMs: 3.0000001 },
+  { id: 'job_id_4', query: 'global_mean', status: 'error', reason: 'worker failed: "x"\nnext', durationMs: 1.5 },
+];
+
+describe('serviceLines', () => {
+  it.each(starts)('writes a request start byte for byte as pino does, apart from the time (%#)', (info) => {
+    expect(withoutTime(ourLine((lines) => lines.requestStart(info)))).toBe(
+      withoutTime(pinoLine('info', info, 'request start')),
+    );
+  });
+
+  it.each(ends)('writes a request end byte for byte as pino does, apart from the time (%#)', (info) => {
+    expect(withoutTime(ourLine((lines) => lines.requestEnd(info)))).toBe(
+      withoutTime(pinoLine('info', rounded(info), 'request end')),
+    );
+  });
+
+  it.each(jobs)('writes a job line byte for byte as pino does, apart from the time (%#)', (event) => {
+    const { id, query, status, reason, durationMs } = event;
+    const fields = { jobId: id, query, status, durationMs: roundedMs(durationMs), ...(reason && { reason }) };
+    const expected = status === 'done' ? pinoLine('info', fields, 'job done') : pinoLine('warn', fields, 'job failed');
+    expect(withoutTime(ourLine((lines) => lines.jobEnd(event)))).toBe(withoutTime(expected));
   });
 
   it('stamps each line with the current time in ISO-8601 UTC, one JSON object per line', () => {
     const before = Date.now();
-    const line = handLine('info', { request: 1 }, 'request start');
+    const line = ourLine((lines) => lines.requestStart(starts[0] as RequestStart));
     const after = Date.now();
     expect(line.endsWith('}\n')).toBe(true);
     expect(line.indexOf('\n')).toBe(line.length - 1);

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { JobEvent } from '@lestats/core';
 import pino, { type Logger } from 'pino';
 import type { RequestObserver } from '../http/observer';
-import { type LineSink, lineWriter } from './lines';
+import { type LineSink, roundedMs, serviceLines } from './lines';
 import { openRollingFile } from './rolling-file';
 
 /** Where the server logs and how the log rotates. */
@@ -28,8 +28,6 @@ export interface ServiceLog {
   close(): Promise<void>;
 }
 
-const round = (ms: number) => Math.round(ms * 1000) / 1000;
-
 /**
  * Opens the service log: JSON lines with ISO-8601 UTC timestamps in a size-rotated file,
  * written asynchronously so logging never blocks the event loop on the disk.
@@ -51,25 +49,21 @@ export async function openServiceLog(options: LogOptions = {}): Promise<ServiceL
       },
     };
   }
+  // pino writes the rare lines; fixed templates write the ones of every request and job.
   const logger = pino({ timestamp: pino.stdTimeFunctions.isoTime }, sink);
-  // pino writes the rare lines; the ones every request and job writes are formatted directly.
-  const line = lineWriter(sink);
+  const lines = serviceLines(sink);
 
   return {
     logger,
     observer: {
-      start: ({ request, method, path }) => line('info', { request, method, path }, 'request start'),
-      end: ({ request, method, path, status, durationMs, jobId, error }) => {
-        const fields = { request, method, path, status, durationMs: round(durationMs), jobId };
-        if (error === undefined) line('info', fields, 'request end');
-        else logger.error({ ...fields, err: error }, 'request failed');
+      start: lines.requestStart,
+      end: (info) => {
+        if (info.error === undefined) return lines.requestEnd(info);
+        const { error, durationMs, ...fields } = info;
+        logger.error({ ...fields, durationMs: roundedMs(durationMs), err: error }, 'request failed');
       },
     },
-    onJob: ({ id, query, status, reason, durationMs }) => {
-      const fields = { jobId: id, query, status, durationMs: round(durationMs) };
-      if (status === 'done') line('info', fields, 'job done');
-      else line('warn', { ...fields, reason }, 'job failed');
-    },
+    onJob: lines.jobEnd,
     async close() {
       const closed = once(file.stream, 'close');
       file.stream.end();
