@@ -189,4 +189,17 @@ describe('JobRunner with fileStore: the results folder', () => {
     expect(runner.counts()).toMatchObject({ done: 0, error: 1 });
     await runner.shutdown();
   });
+
+  it('keeps the results a worker saved before its batch failed: no job holds both a result and an error', async () => {
+    const dir = join(await tempDir(), 'results');
+    const runner = startRunner({ store: fileStore(dir), threads: 1, workerFile: fixtureWorker('throws-after-saving') });
+    await runner.ready();
+    // Submitted in one turn of the event loop, so they travel as one batch, poison included.
+    const jobs = [...mixedJobs(5, 34, ['states_mean', 'best5']), mixedJobs(1, 35, ['global_mean'])[0] as TestJob];
+    const { ids, outcomes } = await runJobs(runner, jobs);
+    expect(outcomes).toEqual(jobs.map((job) => ({ status: 'done', data: sampleData().query(job.name, job.params) })));
+    expect(runner.counts()).toMatchObject({ done: jobs.length, error: 0 });
+    await runner.shutdown();
+    expect(await folderContents(dir)).toEqual(ids.map((id) => `${id}.json`));
+  });
 });

@@ -435,7 +435,7 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
           },
           (error: unknown) => {
             const reason = `worker failed: ${messageOf(error)}`;
-            for (const job of jobs) this.#finish(job, { status: 'error', reason });
+            for (const job of jobs) void this.#finishFailed(job, reason);
           },
         )
         .finally(() => {
@@ -443,6 +443,16 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
           this.#pump();
         });
     }
+  }
+
+  /**
+   * Ends a job of a batch whose worker failed. Where workers write outcomes themselves, the
+   * worker may have saved this job's result before the failure: that result stands, so the
+   * store never holds both a result and an error for one job.
+   */
+  async #finishFailed(job: QueuedJob, reason: string): Promise<void> {
+    const saved = this.#store.folder === undefined ? undefined : await this.#store.read(job.id).catch(() => undefined);
+    await this.#finish(job, saved?.status === 'done' ? { ...saved, saved: true } : { status: 'error', reason });
   }
 
   async #finish(job: QueuedJob, outcome: BatchOutcome): Promise<void> {

@@ -71,8 +71,8 @@ export interface ResultStore {
   /**
    * Present when outcomes are the files of this folder, as {@link fileStore} writes them:
    * a runner then has each worker thread write the outcomes of the jobs it ran, right where
-   * they were computed, and calls {@link ResultStore.save} only for failures that never
-   * reached a worker.
+   * they were computed, and calls {@link ResultStore.save} only for outcomes no worker wrote
+   * (a worker that died, a file that could not be written).
    */
   readonly folder?: string;
 }

@@ -76,7 +76,9 @@ export async function runJobs(runner: JobRunner, jobs: readonly TestJob[]) {
 }
 
 /** Worker modules of this folder, for the runner's internal `workerFile` option. */
-export function fixtureWorker(name: 'slow' | 'throws' | 'exits' | 'out-of-memory' | 'broken'): URL {
+export function fixtureWorker(
+  name: 'slow' | 'throws' | 'throws-after-saving' | 'exits' | 'out-of-memory' | 'broken',
+): URL {
   return new URL(`./${name}.mjs`, import.meta.url);
 }
 
