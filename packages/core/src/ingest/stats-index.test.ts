@@ -1,20 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { REQUIRED_COLUMNS } from './columns';
 import { ColumnsBuilder } from './dataset';
 import { StatsIndex } from './stats-index';
 
-const HEADER = [
-  'Question',
-  'LocationDesc',
-  'Data_Value',
-  'StratificationCategory1',
-  'Stratification1',
-  'YearStart',
-  'YearEnd',
-];
-
 function indexOf(rows: string[][]): StatsIndex {
   const builder = new ColumnsBuilder();
-  builder.addRow(HEADER);
+  // Rows below list the columns in this order: question, state, value, category, stratum, years.
+  builder.addRow([...REQUIRED_COLUMNS]);
   for (const row of rows) builder.addRow([...row, '2015', '2015']);
   return StatsIndex.build(builder.finish(), (question) =>
     question === 'up' ? 'max' : question === 'down' ? 'min' : undefined,
