@@ -104,6 +104,42 @@ describe('createHandler without a listener', () => {
     expect(await response.json()).toEqual({ status: 'done', data: data.states() });
   });
 
+  describe('with trustContentLength, as the Node listener sets it', () => {
+    const trusting = createHandler({ data, runner, trustContentLength: true });
+    const post = async (init: RequestInit) => {
+      const response = await trusting(new Request('http://localhost/api/global_mean', { method: 'POST', ...init }));
+      return { status: response.status, text: await response.text() };
+    };
+
+    it('reads a body that declares its size in one piece', async () => {
+      const body = JSON.stringify({ question: QUESTION });
+      const answer = await post({ body, headers: { 'content-length': String(body.length) } });
+      expect(answer).toEqual({ status: 200, text: expect.stringMatching(/^\{"job_id":"job_id_\d+"\}$/) });
+    });
+
+    it('still refuses a body larger than it declares, which only a Request built in code can carry', async () => {
+      const body = JSON.stringify({ question: QUESTION, padding: ' '.repeat(64 * 1024) });
+      const answer = await post({ body, headers: { 'content-length': '2' } });
+      expect(answer).toEqual({
+        status: 413,
+        text: '{"status":"error","reason":"request body too large: at most 65536 bytes"}',
+      });
+    });
+
+    it('counts a body without Content-Length as it streams in', async () => {
+      let pulled = 0;
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          pulled++;
+          controller.enqueue(new Uint8Array(16 * 1024).fill(0x20));
+        },
+      });
+      const answer = await post({ body, duplex: 'half' } as RequestInit);
+      expect(answer.status).toBe(413);
+      expect(pulled).toBeLessThan(10);
+    });
+  });
+
   it('starts the shutdown once, tells onShutdown, and keeps answering GETs', async () => {
     expect((await send('/api/graceful_shutdown')).status).toBe(200);
     expect((await send('/api/graceful_shutdown')).status).toBe(200);

@@ -111,6 +111,7 @@ export async function serve(options: ServeOptions): Promise<LeStatsServer> {
     onShutdown,
     observer: log.observer,
     fetchAPI: { Response },
+    trustContentLength: true,
   });
   const adapter = createServerAdapter(handler);
   const server = createServer(adapter);

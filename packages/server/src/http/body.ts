@@ -40,12 +40,20 @@ async function readLimited(body: ReadableStream<Uint8Array>, limit: number): Pro
  * Reads a request body that must be a JSON object of at most {@link MAX_BODY_BYTES}.
  * The content type is not checked: clients of the original service send JSON under any.
  * Throws {@link HttpError} 413 when too large, 400 when not a JSON object.
+ *
+ * With `trustContentLength`, a body that declares its size is read in one piece: a
+ * transport that frames bodies by Content-Length (Node's HTTP/1.1 parser) delivers no
+ * more than that, and reading whole costs a fraction of counting a stream chunk by chunk.
  */
-export async function readJsonObject(request: Request): Promise<Record<string, unknown>> {
-  const declared = Number(request.headers.get('content-length'));
-  if (declared > MAX_BODY_BYTES) throw tooLarge();
-  if (request.body === null) throw notAnObject();
-  const bytes = await readLimited(request.body, MAX_BODY_BYTES);
+export async function readJsonObject(request: Request, trustContentLength = false): Promise<Record<string, unknown>> {
+  const length = request.headers.get('content-length');
+  if (Number(length) > MAX_BODY_BYTES) throw tooLarge();
+  let bytes: ArrayBuffer | Uint8Array;
+  if (trustContentLength && length !== null) bytes = await request.arrayBuffer();
+  else if (request.body === null) throw notAnObject();
+  else bytes = await readLimited(request.body, MAX_BODY_BYTES);
+  // Only a Request built in code can carry more than it declares; it is refused all the same.
+  if (bytes.byteLength > MAX_BODY_BYTES) throw tooLarge();
   let value: unknown;
   try {
     value = JSON.parse(utf8.decode(bytes));

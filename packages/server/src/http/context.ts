@@ -13,4 +13,11 @@ export interface ServiceContext {
    * runner's drain; lets a listener exit once drained (`--exit-on-drain`).
    */
   onShutdown?: (drained: Promise<void>) => void;
+  /**
+   * Set when the listener delivers exactly Content-Length bytes as a request's body, as
+   * Node's HTTP/1.1 parser does: bodies that declare their size are then read in one
+   * piece instead of counted as they stream. Leave unset (the default) where a Request
+   * may claim any Content-Length, as one built in code can.
+   */
+  trustContentLength?: boolean;
 }

@@ -7,9 +7,13 @@ import { type Reply, shuttingDown, submitted } from './responses';
  * `POST /api/<query>`: reads the body and submits the job; the runner validates the
  * parameters against the data set, so bad input is refused before any job exists.
  */
-export async function submitQuery({ runner }: ServiceContext, name: QueryName, request: Request): Promise<Reply> {
+export async function submitQuery(
+  { runner, trustContentLength }: ServiceContext,
+  name: QueryName,
+  request: Request,
+): Promise<Reply> {
   // Refused before the body is read: a draining server does no work for new jobs.
   if (!runner.accepting) return shuttingDown();
-  const params = await readJsonObject(request);
+  const params = await readJsonObject(request, trustContentLength);
   return submitted(await runner.submit(name, params as unknown as QueryParams<QueryName>));
 }
