@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DataIngestor, type IngestOptions } from './data-source';
 import { LeStatsInputError } from './errors';
+import { REQUIRED_COLUMNS } from './ingest/columns';
 import { QUERY_NAMES, type QueryName } from './queries/table';
 
 // Random data sets, serialised to CSV, ingested, and every query compared with a naive
@@ -341,17 +342,8 @@ function toCsv({ rows, format }: DataSet): string {
   const quote = (field: string) =>
     format.quoteEverything || /[",\r\n]/.test(field) ? `"${field.replaceAll('"', '""')}"` : field;
   const pad = (column: string) => (format.paddedHeader ? ` ${column}  ` : column);
-  const header = [
-    'Question',
-    'LocationDesc',
-    'Data_Value',
-    'StratificationCategory1',
-    'Stratification1',
-    'YearStart',
-    'YearEnd',
-    'High_Confidence_Limit ',
-    'Topic',
-  ];
+  // fieldsOf lists a row's fields in this order: the used columns, then two the ingest ignores.
+  const header = [...REQUIRED_COLUMNS, 'High_Confidence_Limit ', 'Topic'];
   const fieldsOf = (row: Row) => [
     row.question,
     row.state,
