@@ -167,6 +167,19 @@ describe.each(STORES)('JobRunner with %s', (_name, makeStore) => {
     expect(runner.pending()).toBe(0);
   });
 
+  it('sends the jobs of one turn as one batch per thread, but one batch only under 16 jobs a thread', async () => {
+    const runner = startRunner({ store: (await makeStore()).store, threads: 2, workerFile: fixtureWorker('batches') });
+    const batchesOf = async (count: number) => {
+      const ids = await Promise.all(mixedJobs(count, 17).map((job) => submitJob(runner, job)));
+      const outcomes = await Promise.all(ids.map((id) => runner.wait(id)));
+      const batches = new Set(outcomes.map((outcome) => JSON.stringify(outcome.status === 'done' && outcome.data)));
+      return [...batches].map((batch) => JSON.parse(batch) as { batch: number; thread: number });
+    };
+    expect(await batchesOf(31)).toEqual([{ batch: 31, thread: expect.any(Number) }]);
+    expect((await batchesOf(40)).map(({ batch }) => batch)).toEqual([20, 20]);
+    expect((await batchesOf(100)).map(({ batch }) => batch)).toEqual([50, 50]);
+  });
+
   it('answers the outcomes of the last jobs to end from memory, older ones from the store', async () => {
     const reads: number[] = [];
     const own = (await makeStore()).store;

@@ -77,7 +77,7 @@ export async function runJobs(runner: JobRunner, jobs: readonly TestJob[]) {
 
 /** Worker modules of this folder, for the runner's internal `workerFile` option. */
 export function fixtureWorker(
-  name: 'slow' | 'throws' | 'throws-after-saving' | 'exits' | 'out-of-memory' | 'broken',
+  name: 'slow' | 'throws' | 'throws-after-saving' | 'exits' | 'out-of-memory' | 'broken' | 'batches',
 ): URL {
   return new URL(`./${name}.mjs`, import.meta.url);
 }
