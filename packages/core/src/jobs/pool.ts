@@ -46,6 +46,20 @@ export function serveTasks<T, R>(board: Int32Array, handler: (payload: T) => R):
   };
 }
 
+type PoolWorker = Tinypool['threads'][number] & {
+  thread?: { removeListener(event: string, listener: (...args: unknown[]) => void): unknown };
+  removeListener?: (event: string, listener: (...args: unknown[]) => void) => unknown;
+};
+
+// tinypool's destroy() waits for each worker with `events.once(worker, 'exit')`, whose error
+// path calls `worker.removeListener`, a method tinypool's worker wrapper lacks: a worker that
+// fails while the pool closes would throw a TypeError out of its own 'error' event.
+function addRemoveListener(worker: PoolWorker): void {
+  const { thread } = worker;
+  if (worker.removeListener === undefined && thread !== undefined)
+    worker.removeListener = (event, listener) => thread.removeListener(event, listener);
+}
+
 interface InFlight {
   controller: AbortController;
   /** Why the pool gave up on the task, when it did. */
@@ -105,13 +119,16 @@ export class WorkerPool {
   /** Stops the workers; call after every task has settled. */
   async destroy(): Promise<void> {
     this.#closing = true;
-    await this.#pool.destroy();
+    // A worker that fails as it stops (one that cannot load its module) fails tinypool's wait
+    // for its exit; its tasks have failed already, and every worker is stopped all the same.
+    await this.#pool.destroy().catch(() => {});
   }
 
   #watchWorkers(): void {
     for (const worker of this.#pool.threads) {
       if (this.#watched.has(worker)) continue;
       this.#watched.add(worker);
+      addRemoveListener(worker);
       const id = worker.threadId;
       // Deferred so that tasks tinypool already settled (error, out of memory) are gone first.
       worker.once('exit', () => setImmediate(() => this.#onExit(id)));
