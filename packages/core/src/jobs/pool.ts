@@ -119,6 +119,8 @@ export class WorkerPool {
   /** Stops the workers; call after every task has settled. */
   async destroy(): Promise<void> {
     this.#closing = true;
+    // Workers tinypool started since the last watch are patched too.
+    for (const worker of this.#pool.threads) addRemoveListener(worker);
     // A worker that fails as it stops (one that cannot load its module) fails tinypool's wait
     // for its exit; its tasks have failed already, and every worker is stopped all the same.
     await this.#pool.destroy().catch(() => {});
