@@ -53,7 +53,8 @@ type PoolWorker = Tinypool['threads'][number] & {
 
 // tinypool's destroy() waits for each worker with `events.once(worker, 'exit')`, whose error
 // path calls `worker.removeListener`, a method tinypool's worker wrapper lacks: a worker that
-// fails while the pool closes would throw a TypeError out of its own 'error' event.
+// fails while the pool closes would throw a TypeError out of its own 'error' event. Only
+// destroy() waits so, and it takes the workers of that moment: they are patched just before.
 function addRemoveListener(worker: PoolWorker): void {
   const { thread } = worker;
   if (worker.removeListener === undefined && thread !== undefined)
@@ -119,7 +120,6 @@ export class WorkerPool {
   /** Stops the workers; call after every task has settled. */
   async destroy(): Promise<void> {
     this.#closing = true;
-    // Workers tinypool started since the last watch are patched too.
     for (const worker of this.#pool.threads) addRemoveListener(worker);
     // A worker that fails as it stops (one that cannot load its module) fails tinypool's wait
     // for its exit; its tasks have failed already, and every worker is stopped all the same.
@@ -130,7 +130,6 @@ export class WorkerPool {
     for (const worker of this.#pool.threads) {
       if (this.#watched.has(worker)) continue;
       this.#watched.add(worker);
-      addRemoveListener(worker);
       const id = worker.threadId;
       // Deferred so that tasks tinypool already settled (error, out of memory) are gone first.
       worker.once('exit', () => setImmediate(() => this.#onExit(id)));
