@@ -1,4 +1,4 @@
-import { Agent, request as httpRequest } from 'node:http';
+import { Pool } from 'undici';
 import type { MixedJob } from './mixed-jobs';
 
 /** A response's status and body text. */
@@ -7,22 +7,20 @@ export interface Answer {
   text: string;
 }
 
-/** A keep-alive HTTP client for one base URL: plain node:http, so the client costs little. */
+const JSON_BODY = { 'content-type': 'application/json' };
+
+/**
+ * A keep-alive HTTP client for one base URL, on undici: a client's own CPU time counts
+ * against the servers it measures on two shared cores, and undici spends half of
+ * node:http's per request (about 80 against 160 µs here), close to autocannon's.
+ */
 export function httpClient(base: string, sockets: number) {
-  const agent = new Agent({ keepAlive: true, maxSockets: sockets });
-  const send = (method: 'GET' | 'POST', path: string, body?: string) =>
-    new Promise<Answer>((resolve, reject) => {
-      const req = httpRequest(new URL(path, base), { method, agent }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      });
-      req.on('error', reject);
-      if (body !== undefined) req.setHeader('content-type', 'application/json');
-      req.end(body);
-    });
-  return { send, close: () => agent.destroy() };
+  const pool = new Pool(base, { connections: sockets });
+  const send = async (method: 'GET' | 'POST', path: string, body?: string): Promise<Answer> => {
+    const response = await pool.request({ method, path, body, headers: body === undefined ? undefined : JSON_BODY });
+    return { status: response.statusCode, text: await response.body.text() };
+  };
+  return { send, close: () => pool.close() };
 }
 
 /** Options of {@link closedLoop}. */
@@ -82,6 +80,6 @@ export async function closedLoop(
   };
   await Promise.all(Array.from({ length: clients }, client));
   out.seconds = (performance.now() - start) / 1000;
-  http.close();
+  await http.close();
   return out;
 }

@@ -38,7 +38,7 @@ async function drained(url: string): Promise<number> {
   while ((JSON.parse((await http.send('GET', '/api/num_jobs')).text) as { num_jobs: number }).num_jobs > 0) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  http.close();
+  await http.close();
   return performance.now() - start;
 }
 
@@ -54,7 +54,7 @@ async function notRetrievable(url: string, ids: string[], clients = 16): Promise
     }
   };
   await Promise.all(Array.from({ length: clients }, client));
-  http.close();
+  await http.close();
   return missing;
 }
 

@@ -81,7 +81,7 @@ async function notDone(instance: Instance, ids: string[]): Promise<number> {
     }
   };
   await Promise.all(Array.from({ length: 16 }, client));
-  http.close();
+  await http.close();
   return missing;
 }
 
