@@ -7,6 +7,7 @@ import { type BatchOutcome, type BatchPayload, encodeBatch, type WorkerData } fr
 import { formatJobId, type JobId, parseJobId } from './job-id';
 import { pageOf } from './job-page';
 import { JobQueue, type QueuedJob } from './job-queue';
+import { JobWaiters } from './job-waiters';
 import { memoryStore } from './memory-store';
 import { resolveThreads, WorkerPool } from './pool';
 import { StatusTable } from './status-table';
@@ -98,7 +99,7 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
   readonly #statuses = new StatusTable();
   readonly #counts: JobCounts = { queued: 0, running: 0, done: 0, error: 0 };
   readonly #queue = new JobQueue();
-  readonly #waiters = new Map<number, Array<() => void>>();
+  readonly #waiters = new JobWaiters();
   readonly #unsaved = new Map<number, string>();
   readonly #recent = new Map<number, StoredOutcome>();
   #drainWaiters: Array<() => void> = [];
@@ -203,7 +204,7 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
       return this.#shared === undefined ? Promise.resolve(false) : this.#settledElsewhere(n, timeoutMs);
     }
     if (status === 'done' || status === 'error') return Promise.resolve(true);
-    return this.#settledHere(n, timeoutMs);
+    return this.#waiters.wait(n, timeoutMs);
   }
 
   /** Waits for a job of another instance: a shared poll asks the store about every such job at once. */
@@ -211,29 +212,9 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
     const [status] = await (this.#shared as SharedJobs).statuses([n]);
     if (status === undefined) return false;
     if (status === 'done' || status === 'error') return true;
-    const ended = this.#settledHere(n, timeoutMs);
+    const ended = this.#waiters.wait(n, timeoutMs);
     this.#scheduleRemotePoll();
     return ended;
-  }
-
-  #settledHere(n: number, timeoutMs: number): Promise<boolean> {
-    return new Promise((resolve) => {
-      const list = this.#waiters.get(n) ?? [];
-      const onEnd = () => {
-        clearTimeout(timer);
-        resolve(true);
-      };
-      const timer = Number.isFinite(timeoutMs)
-        ? setTimeout(() => {
-            const remaining = (this.#waiters.get(n) ?? []).filter((w) => w !== onEnd);
-            if (remaining.length > 0) this.#waiters.set(n, remaining);
-            else this.#waiters.delete(n);
-            resolve(false);
-          }, timeoutMs)
-        : undefined;
-      list.push(onEnd);
-      this.#waiters.set(n, list);
-    });
   }
 
   /**
@@ -379,22 +360,16 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
   }
 
   async #pollRemote(): Promise<void> {
-    const elsewhere = () => [...this.#waiters.keys()].filter((n) => this.#statuses.get(n) === 0);
+    const elsewhere = () => this.#waiters.jobs().filter((n) => this.#statuses.get(n) === 0);
     const ids = elsewhere();
     try {
       const statuses = ids.length > 0 ? await (this.#shared as SharedJobs).statuses(ids) : [];
-      for (const [i, n] of ids.entries()) if (statuses[i] === 'done' || statuses[i] === 'error') this.#wake(n);
+      for (const [i, n] of ids.entries()) if (statuses[i] === 'done' || statuses[i] === 'error') this.#waiters.wake(n);
     } catch {
       // The store is out of reach: keep waiting, the next poll asks again.
     }
     this.#remotePoll = undefined;
     if (elsewhere().length > 0) this.#scheduleRemotePoll();
-  }
-
-  #wake(n: number): void {
-    const waiters = this.#waiters.get(n);
-    this.#waiters.delete(n);
-    for (const wake of waiters ?? []) wake();
   }
 
   /** Accepted work remains: jobs queued or running, or accepted by the shared store and not queued yet. */
@@ -477,7 +452,7 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
     this.#recent.set(job.id, stored);
     if (this.#recent.size > RECENT_OUTCOMES) this.#recent.delete(this.#recent.keys().next().value as number);
     this.#move(job.id, 'running', stored.status);
-    this.#wake(job.id);
+    this.#waiters.wake(job.id);
     const query = QUERY_NAMES[job.query];
     try {
       // Only an adopted job whose description named no query has none to report.

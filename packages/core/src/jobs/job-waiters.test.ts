@@ -1,0 +1,52 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { JobWaiters } from './job-waiters';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('JobWaiters', () => {
+  it('wakes every wait on a job, and only on that job', async () => {
+    const waiters = new JobWaiters();
+    const first = waiters.wait(1);
+    const second = waiters.wait(1, 60_000);
+    const other = waiters.wait(2, 60_000);
+    expect(waiters.jobs()).toEqual([1, 2]);
+    waiters.wake(1);
+    await expect(first).resolves.toBe(true);
+    await expect(second).resolves.toBe(true);
+    expect(waiters.jobs()).toEqual([2]);
+    waiters.wake(2);
+    await expect(other).resolves.toBe(true);
+    expect(waiters.jobs()).toEqual([]);
+  });
+
+  it('resolves false when the time passes first, and forgets that wait alone', async () => {
+    vi.useFakeTimers();
+    const waiters = new JobWaiters();
+    const short = waiters.wait(7, 100);
+    const long = waiters.wait(7, 10_000);
+    vi.advanceTimersByTime(100);
+    await expect(short).resolves.toBe(false);
+    expect(waiters.jobs()).toEqual([7]);
+    waiters.wake(7);
+    await expect(long).resolves.toBe(true);
+    vi.advanceTimersByTime(10_000);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('leaves nothing behind once the last wait on a job times out', async () => {
+    vi.useFakeTimers();
+    const waiters = new JobWaiters();
+    const wait = waiters.wait(3, 50);
+    vi.advanceTimersByTime(50);
+    await expect(wait).resolves.toBe(false);
+    expect(waiters.jobs()).toEqual([]);
+  });
+
+  it('does nothing when woken for a job nobody waits for', () => {
+    const waiters = new JobWaiters();
+    expect(() => waiters.wake(9)).not.toThrow();
+    expect(waiters.jobs()).toEqual([]);
+  });
+});
