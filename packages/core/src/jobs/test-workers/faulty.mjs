@@ -8,14 +8,14 @@ const { decodeBatch } = await import('../batch.ts');
 export const realWorker = (await import('../worker-dev.mjs')).default;
 
 /** Jobs of this query poison their batch; every other batch runs for real. */
-export const POISON_QUERY = 'global_mean';
+const POISON_QUERY = 'global_mean';
 const poisonCode = QUERY_NAMES.indexOf(POISON_QUERY);
+
+/** Whether a batch holds a poison job. */
+export const isPoisoned = (payload) => [...decodeBatch(payload)].some((job) => job.query === poisonCode);
 
 /** The real worker, except that a batch with a poison job runs `fault`, on the board like a real task. */
 export function faultyWorker(fault) {
   const faulty = onBoard(fault);
-  return (task) => {
-    for (const job of decodeBatch(task.payload)) if (job.query === poisonCode) return faulty(task);
-    return realWorker(task);
-  };
+  return (task) => (isPoisoned(task.payload) ? faulty(task) : realWorker(task));
 }
