@@ -10,6 +10,7 @@ import { JobQueue, type QueuedJob } from './job-queue';
 import { JobWaiters } from './job-waiters';
 import { memoryStore } from './memory-store';
 import { resolveThreads, WorkerPool } from './pool';
+import { RemoteWaits } from './remote-waits';
 import { StatusTable } from './status-table';
 import type { JobPage, JobStatus, ResultStore, SharedJobs, StoredOutcome } from './store';
 
@@ -58,9 +59,7 @@ const STATUS_OF = [undefined, 'queued', 'running', 'done', 'error'] as const;
 const MAX_BATCH = 128;
 const MIN_SPLIT = 16;
 const BATCHES_PER_THREAD = 2;
-// How often a wait on another instance's job asks the shared store, and how many jobs of
-// dead instances one adoption takes at most.
-const REMOTE_POLL_MS = 20;
+// How many jobs of dead instances one adoption takes at most.
 const MAX_ADOPT = 1024;
 const MISSING: StoredOutcome = { status: 'error', reason: 'result missing from the store' };
 // A client usually asks for a job's outcome right as it ends (get_results?wait=): the last
@@ -93,6 +92,7 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
   readonly #data: DataIngestor;
   readonly #store: ResultStore;
   readonly #shared: SharedJobs | undefined;
+  readonly #remote: RemoteWaits | undefined;
   readonly #pool: WorkerPool;
   readonly #maxQueue: number;
   readonly #opened: Promise<void>;
@@ -107,8 +107,6 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
   /** Submissions and adoptions waiting for the shared store: accepted work that is not queued yet. */
   #reserved = 0;
   #adopting = false;
-  #remotePoll: NodeJS.Timeout | undefined;
-  #closed = false;
   #batchesInFlight = 0;
   #pumpScheduled = false;
   #accepting = true;
@@ -122,6 +120,7 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
     this.#data = options.data;
     this.#store = options.store ?? memoryStore();
     this.#shared = this.#store.shared;
+    this.#remote = this.#shared && new RemoteWaits(this.#shared);
     this.#maxQueue = maxQueue;
     this.#pool = new WorkerPool({
       filename: options.workerFile ?? defaultWorkerFile(),
@@ -201,20 +200,10 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
     const n = parseJobId(id);
     if (n === undefined) return Promise.resolve(false);
     if (status === undefined) {
-      return this.#shared === undefined ? Promise.resolve(false) : this.#settledElsewhere(n, timeoutMs);
+      return this.#remote === undefined ? Promise.resolve(false) : this.#remote.settled(n, timeoutMs);
     }
     if (status === 'done' || status === 'error') return Promise.resolve(true);
     return this.#waiters.wait(n, timeoutMs);
-  }
-
-  /** Waits for a job of another instance: a shared poll asks the store about every such job at once. */
-  async #settledElsewhere(n: number, timeoutMs: number): Promise<boolean> {
-    const [status] = await (this.#shared as SharedJobs).statuses([n]);
-    if (status === undefined) return false;
-    if (status === 'done' || status === 'error') return true;
-    const ended = this.#waiters.wait(n, timeoutMs);
-    this.#scheduleRemotePoll();
-    return ended;
   }
 
   /**
@@ -297,8 +286,7 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
       if (this.#busy()) await new Promise<void>((resolve) => this.#drainWaiters.push(resolve));
       await this.#pool.destroy();
       await this.#store.close();
-      this.#closed = true;
-      clearTimeout(this.#remotePoll);
+      this.#remote?.close();
     })();
     return this.#shutdown;
   }
@@ -352,24 +340,6 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
       const reason = `cannot run the job taken over from a dead instance: ${messageOf(error)}`;
       void this.#finish({ id, query, question: 0, cell: 0, submittedAt }, { status: 'error', reason });
     }
-  }
-
-  #scheduleRemotePoll(): void {
-    if (this.#remotePoll !== undefined || this.#closed) return;
-    this.#remotePoll = setTimeout(() => void this.#pollRemote(), REMOTE_POLL_MS);
-  }
-
-  async #pollRemote(): Promise<void> {
-    const elsewhere = () => this.#waiters.jobs().filter((n) => this.#statuses.get(n) === 0);
-    const ids = elsewhere();
-    try {
-      const statuses = ids.length > 0 ? await (this.#shared as SharedJobs).statuses(ids) : [];
-      for (const [i, n] of ids.entries()) if (statuses[i] === 'done' || statuses[i] === 'error') this.#waiters.wake(n);
-    } catch {
-      // The store is out of reach: keep waiting, the next poll asks again.
-    }
-    this.#remotePoll = undefined;
-    if (elsewhere().length > 0) this.#scheduleRemotePoll();
   }
 
   /** Accepted work remains: jobs queued or running, or accepted by the shared store and not queued yet. */
