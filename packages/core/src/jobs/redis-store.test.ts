@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LeStatsInputError } from '../errors';
@@ -144,6 +145,22 @@ describe.skipIf(binary === undefined)('redisStore', () => {
     expect(await other.outcome(id)).toBeUndefined();
     expect(await other.settled(id)).toBe(true);
     expect(await other.outcome(id)).toEqual({ status: 'done', json: expectedJson(job) });
+  });
+
+  it('is ready only once Redis hands out ids again, even when the hold is extended meanwhile', async () => {
+    // Ready used to come after one sleep of the hold's PTTL, which can end a millisecond
+    // before the hold does (about one fresh start in fifty then refused its first job), and
+    // ends well before it when the keyspace is lost and held again during that sleep.
+    const prefix = newService();
+    const client = new Redis(redis.url());
+    await client.set(`${prefix}:epoch`, 'lost-and-refilling');
+    await client.set(`${prefix}:recovering`, '1', 'PX', 300);
+    const opening = bareStore(prefix, redis.url(), 100);
+    await sleep(100);
+    await client.set(`${prefix}:recovering`, '1', 'PX', 500);
+    client.disconnect();
+    const store = await opening;
+    await expect(store.shared.accept(specOf(mixedJobs(1, 3)[0] as TestJob))).resolves.toBe(1);
   });
 
   it('refuses to start when Redis cannot be reached, with a clear store_unavailable error', async () => {

@@ -111,8 +111,10 @@ class RedisStore implements ResultStore, SharedJobs {
       const finished = [...recovered.finished];
       for (const [id, status] of finished) this.#own.set(id, OWN_CODE[status]);
       this.#highestId = recovered.lastId;
-      const holdMs = await this.#rejoin();
-      if (holdMs > 0) await sleep(holdMs);
+      // Ready only once Redis hands out ids again. One sleep is not enough: PTTL rounds down
+      // (to 0 in the hold's last millisecond), a timer may fire a millisecond early, and a
+      // keyspace lost again meanwhile is held anew; so ask Redis until the hold is gone.
+      for (let holdMs = await this.#rejoin(); holdMs >= 0; holdMs = await this.#holdLeft()) await sleep(holdMs + 1);
       connection.onReconnect(() => void this.#beat());
       this.#timer = setInterval(() => void this.#beat(), this.#heartbeatMs).unref();
       return { lastId: this.#highestId, finished };
@@ -216,6 +218,11 @@ class RedisStore implements ResultStore, SharedJobs {
     this.#onOrphans = listener;
   }
 
+  /** How long new ids are still held back after a rejoin, in ms; negative once they are not. */
+  #holdLeft(): Promise<number> {
+    return this.#link.call((client) => client.pttl(`${this.#options.prefix}:recovering`));
+  }
+
   get #link(): RedisConnection {
     if (this.#connection === undefined) throw new Error('the Redis store is not open');
     return this.#connection;
@@ -281,7 +288,7 @@ class RedisStore implements ResultStore, SharedJobs {
   /**
    * Joins the keyspace, creating it when Redis is new or came back empty: raises the id
    * counter above every id this instance knows, publishes its jobs again, takes a lease.
-   * Resolves with how long new ids are still held back.
+   * Resolves with how long new ids are still held back (PTTL: negative when they are not).
    */
   #rejoin(): Promise<number> {
     this.#rejoining ??= (async () => {
