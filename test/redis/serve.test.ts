@@ -2,6 +2,7 @@
 // the results folder, when given, holding this instance's result files.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { redisStore } from '@lestats/core';
 import { serve } from '@lestats/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Job, redisServerBinary, seededJobs, TestRedis, type Workspace, workspace } from './cluster';
@@ -44,6 +45,35 @@ describe.skipIf(binary === undefined)('serve() with a Redis store', () => {
       expect(await (await fetch(`${server.url}/api/num_jobs`)).json()).toEqual({ num_jobs: 0 });
     } finally {
       await server.close();
+    }
+  });
+
+  it("answers a long poll on another instance's job as running once a graceful shutdown has drained", async () => {
+    const url = redis.url(6);
+    // Another instance: it accepted a job and holds it, but never runs it.
+    const other = redisStore({ url });
+    await other.open();
+    const server = await serve({
+      data: space.data,
+      port: 0,
+      threads: 1,
+      store: url,
+      log: { file: join(space.dir, 'held.log') },
+    });
+    try {
+      const [job] = seededJobs(space.data, 1, 4) as [Job];
+      const id = `job_id_${await other.shared?.accept(JSON.stringify([job.name, job.params]))}`;
+      const started = Date.now();
+      const poll = fetch(`${server.url}/api/get_results/${id}?wait=30000`).then((answer) => answer.text());
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await (await fetch(`${server.url}/api/graceful_shutdown`)).json()).toEqual({ status: 'done' });
+      await server.drained;
+      expect(await poll).toBe('{"status":"running"}');
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(await (await fetch(`${server.url}/api/get_results/${id}?wait=1000`)).text()).toBe('{"status":"running"}');
+    } finally {
+      await server.close();
+      await other.close();
     }
   });
 });

@@ -44,6 +44,17 @@ describe('JobWaiters', () => {
     expect(waiters.jobs()).toEqual([]);
   });
 
+  it('rejects every wait on every job when abandoned, and forgets them', async () => {
+    vi.useFakeTimers();
+    const waiters = new JobWaiters();
+    const waits = [waiters.wait(1), waiters.wait(1, 500), waiters.wait(2)];
+    const gone = new Error('gone');
+    waiters.abandon(gone);
+    for (const wait of waits) await expect(wait).rejects.toBe(gone);
+    expect(waiters.jobs()).toEqual([]);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
   it('does nothing when woken for a job nobody waits for', () => {
     const waiters = new JobWaiters();
     expect(() => waiters.wake(9)).not.toThrow();

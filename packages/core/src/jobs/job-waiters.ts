@@ -3,14 +3,18 @@
  * `get_results?wait=` hold on to. A wait that times out leaves nothing behind.
  */
 export class JobWaiters {
-  readonly #byJob = new Map<number, Array<() => void>>();
+  readonly #byJob = new Map<number, Array<(abandoned?: Error) => void>>();
 
-  /** Resolves true when {@link JobWaiters.wake} is called for job `n`, or false once `timeoutMs` pass first. */
+  /**
+   * Resolves true when {@link JobWaiters.wake} is called for job `n`, or false once
+   * `timeoutMs` pass first; rejects if {@link JobWaiters.abandon} comes first.
+   */
   wait(n: number, timeoutMs = Number.POSITIVE_INFINITY): Promise<boolean> {
-    return new Promise((resolve) => {
-      const onEnd = () => {
+    return new Promise((resolve, reject) => {
+      const onEnd = (abandoned?: Error) => {
         clearTimeout(timer);
-        resolve(true);
+        if (abandoned === undefined) resolve(true);
+        else reject(abandoned);
       };
       const timer = Number.isFinite(timeoutMs)
         ? setTimeout(() => {
@@ -31,6 +35,13 @@ export class JobWaiters {
     const waiters = this.#byJob.get(n);
     this.#byJob.delete(n);
     for (const wake of waiters ?? []) wake();
+  }
+
+  /** Ends every wait on every job by rejecting it with `error`: nobody will see those jobs end. */
+  abandon(error: Error): void {
+    const waiters = [...this.#byJob.values()].flat();
+    this.#byJob.clear();
+    for (const end of waiters) end(error);
   }
 
   /** The jobs someone is waiting for. */

@@ -147,6 +147,18 @@ describe.skipIf(binary === undefined)('redisStore', () => {
     expect(await other.outcome(id)).toEqual({ status: 'done', json: expectedJson(job) });
   });
 
+  it('ends a wait on a job of another instance with shutting_down when it shuts down first', async () => {
+    const prefix = newService();
+    const idle = await bareStore(prefix);
+    const runner = runnerOn(prefix);
+    await runner.ready();
+    const id = formatJobId(await idle.shared.accept(specOf(mixedJobs(1, 5)[0] as TestJob)));
+    const waits = [runner.wait(id), runner.settled(id), runner.settled(id, 60_000)];
+    await sleep(50);
+    await runner.shutdown();
+    for (const wait of waits) await expect(wait).rejects.toMatchObject({ code: 'shutting_down' });
+  });
+
   it('is ready only once Redis hands out ids again, even when the hold is extended meanwhile', async () => {
     // Ready used to come after one sleep of the hold's PTTL, which can end a millisecond
     // before the hold does (about one fresh start in fifty then refused its first job), and

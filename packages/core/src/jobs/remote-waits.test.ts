@@ -85,20 +85,34 @@ describe('RemoteWaits', () => {
     expect(store.asks).toEqual([[4]]);
   });
 
-  it('rejects when the first ask fails, and stops polling once closed', async () => {
-    vi.useFakeTimers();
+  it('rejects when the first ask fails', async () => {
     const store = fakeStore({ 8: 'queued' });
     const waits = new RemoteWaits(store);
     store.setDown(true);
     await expect(waits.settled(8, 1000)).rejects.toThrow('ECONNREFUSED');
-    store.setDown(false);
-    const pending = waits.settled(8, 1000);
+  });
+
+  it('once closed, stops polling and ends every pending wait, even one without a timeout', async () => {
+    vi.useFakeTimers();
+    const store = fakeStore({ 8: 'queued', 9: 'running' });
+    const waits = new RemoteWaits(store);
+    const pending = [waits.settled(8, 1000), waits.settled(9, Number.POSITIVE_INFINITY)];
     await vi.advanceTimersByTimeAsync(0);
     waits.close();
+    const closed = { name: 'LeStatsRunnerError', code: 'shutting_down' };
+    for (const wait of pending) await expect(wait).rejects.toMatchObject(closed);
     store.set(8, 'done');
     const asked = store.asks.length;
     await vi.advanceTimersByTimeAsync(1000);
     expect(store.asks).toHaveLength(asked);
-    await expect(pending).resolves.toBe(false);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('rejects a wait whose first ask was under way as it closed', async () => {
+    const store = fakeStore({ 5: 'running' });
+    const waits = new RemoteWaits(store);
+    const wait = waits.settled(5, 1000);
+    waits.close();
+    await expect(wait).rejects.toMatchObject({ code: 'shutting_down' });
   });
 });

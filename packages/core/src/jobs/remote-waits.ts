@@ -1,8 +1,11 @@
+import { fail } from '../errors';
 import { JobWaiters } from './job-waiters';
 import type { SharedJobs } from './store';
 
 // How often waits on other instances' jobs ask the shared store.
 const POLL_MS = 20;
+
+const closedError = () => fail.runner('shutting_down', 'shut down before the awaited job ended');
 
 /**
  * Waits on jobs that other instances run, seen only through the shared store: one timer
@@ -21,25 +24,28 @@ export class RemoteWaits {
   /**
    * Resolves true once job `n` has ended anywhere in the service (at once if it has), false
    * for a job the store does not know or when `timeoutMs` pass first. Rejects when the
-   * store is out of reach at the first ask; later polls that fail just ask again.
+   * store is out of reach at the first ask (later polls that fail just ask again), and with
+   * a `shutting_down` error when {@link RemoteWaits.close} comes first.
    */
   async settled(n: number, timeoutMs: number): Promise<boolean> {
     const [status] = await this.#shared.statuses([n]);
     if (status === undefined) return false;
     if (status === 'done' || status === 'error') return true;
+    if (this.#closed) throw closedError();
     const ended = this.#waiters.wait(n, timeoutMs);
     this.#schedule();
     return ended;
   }
 
-  /** Stops polling, as the runner shuts down; waits still pending end only by their timeout. */
+  /** Stops polling, as the runner shuts down, and ends the waits still pending: nothing would wake them. */
   close(): void {
     this.#closed = true;
     clearTimeout(this.#timer);
+    this.#waiters.abandon(closedError());
   }
 
   #schedule(): void {
-    if (this.#timer !== undefined || this.#closed) return;
+    if (this.#timer !== undefined) return;
     this.#timer = setTimeout(() => void this.#poll(), POLL_MS);
   }
 

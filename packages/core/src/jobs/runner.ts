@@ -193,7 +193,8 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
 
   /**
    * Resolves true once the job has ended (at once if it has), or false when `timeoutMs`
-   * pass first. Resolves false for an unknown id.
+   * pass first. Resolves false for an unknown id. A wait on another instance's job rejects
+   * with a `shutting_down` {@link LeStatsRunnerError} if this runner shuts down first.
    */
   settled(id: string, timeoutMs = Number.POSITIVE_INFINITY): Promise<boolean> {
     const status = this.status(id);

@@ -45,9 +45,11 @@ export async function getResults({ runner }: ServiceContext, id: string, search:
     if (outcome === undefined) return jobRunning(id);
     return outcome.status === 'done' ? jobDone(id, outcome.json) : jobFailed(id, outcome.reason);
   } catch (error) {
-    // A shared store out of reach cannot tell how another instance's job is doing; it may
-    // well be running, and clients of the original service stop polling on anything else.
-    if (error instanceof LeStatsRunnerError && error.code === 'store_unavailable') return jobRunning(id);
+    // A shared store out of reach, or a runner already shut down, cannot tell how another
+    // instance's job is doing; it may well be running, and clients of the original service
+    // stop polling on anything else.
+    if (error instanceof LeStatsRunnerError && (error.code === 'store_unavailable' || error.code === 'shutting_down'))
+      return jobRunning(id);
     throw error;
   }
 }
