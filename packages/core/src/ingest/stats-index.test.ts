@@ -112,6 +112,35 @@ describe('StatsIndex.build', () => {
     );
   });
 
+  it('keeps groups apart in a file with more (cell, category, stratum) keys than doubles hold exactly', () => {
+    // 250 000 cells, categories and strata, each row its own: cell * categories * strata
+    // reaches 1.6e16, past 2^53, where neighbouring integers share one double.
+    const side = 500;
+    const rows = Array.from({ length: side * side }, (_, i) => [
+      `q${i % side}`,
+      `s${Math.floor(i / side)}`,
+      '1',
+      `c${i}`,
+      `t${i}`,
+    ]);
+    const last = rows[rows.length - 1] as string[];
+    // The last cell gets a second group: the same category, the next stratum code.
+    rows.push([last[0], last[1], '3', last[3], 'one more'] as string[]);
+    const wide = indexOf(rows);
+    const cell = wide.cellOf(
+      wide.questionCode(last[0] as string) as number,
+      wide.stateCode(last[1] as string) as number,
+    );
+    const first = wide.data.groupOffset[cell] as number;
+    expect((wide.data.groupOffset[cell + 1] as number) - first).toBe(2);
+    expect([0, 1].map((g) => wide.data.strata[wide.data.groupStratum[first + g] as number])).toEqual([
+      'one more',
+      last[4],
+    ]);
+    expect(Array.from(wide.data.groupMean.subarray(first, first + 2))).toEqual([3, 1]);
+    expect(wide.data.groupMean.length).toBe(rows.length);
+  });
+
   it('builds an empty index from no rows', () => {
     const empty = indexOf([]);
     expect(empty.data.questions).toEqual([]);

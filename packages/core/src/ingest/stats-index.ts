@@ -139,10 +139,26 @@ export class StatsIndex {
     const questionCount = new Float64Array(questions.length);
     const cells = new Accumulator();
     const groups = new Accumulator();
+    // What each group is, recorded as it is first seen.
     const groupCell: number[] = [];
+    const groupCategoryOf: number[] = [];
+    const groupStratumOf: number[] = [];
     const noCategory = categories.indexOf('');
     const noStratum = strata.indexOf('');
     const pairs = categories.length * strata.length;
+    // A group's key must be an exact integer. `cell * pairs + pair` is, short of a file with
+    // hundreds of thousands of distinct categories and as many strata; in such a file the
+    // (category, stratum) pairs get dense numbers first, at the cost of a lookup per row.
+    const densePairs = Math.min(n, questions.length * states.length) * pairs > Number.MAX_SAFE_INTEGER;
+    const pairNumber = new Map<number, number>();
+    const denseNumber = (pair: number) => {
+      let number = pairNumber.get(pair);
+      if (number === undefined) {
+        number = pairNumber.size;
+        pairNumber.set(pair, number);
+      }
+      return number;
+    };
     for (let i = 0; i < n; i++) {
       const q = question[i] as number;
       const v = value[i] as number;
@@ -152,9 +168,14 @@ export class StatsIndex {
       const c = category[i] as number;
       const t = stratum[i] as number;
       if (c === noCategory || t === noStratum) continue;
+      const pair = c * strata.length + t;
       const before = groups.sum.length;
-      groups.add(cell * pairs + c * strata.length + t, v);
-      if (groups.sum.length > before) groupCell.push(cell);
+      groups.add(densePairs ? cell * n + denseNumber(pair) : cell * pairs + pair, v);
+      if (groups.sum.length > before) {
+        groupCell.push(cell);
+        groupCategoryOf.push(c);
+        groupStratumOf.push(t);
+      }
     }
 
     // Lay the cells out by (question, state name) and the groups by (cell, category, stratum).
@@ -199,16 +220,13 @@ export class StatsIndex {
       );
     }
 
-    const groupKeys = [...groups.slotOf.keys()];
-    const groupPair = (slot: number) => (groupKeys[slot] as number) % pairs;
-    const groupCategoryOf = (slot: number) => Math.floor(groupPair(slot) / strata.length);
-    const groupStratumOf = (slot: number) => groupPair(slot) % strata.length;
-    const groupOrder = groupKeys.map((_, slot) => slot);
+    const groupOrder = groupCell.map((_, slot) => slot);
     groupOrder.sort(
       (a, b) =>
         (finalCell[groupCell[a] as number] as number) - (finalCell[groupCell[b] as number] as number) ||
-        (categoryRank[groupCategoryOf(a)] as number) - (categoryRank[groupCategoryOf(b)] as number) ||
-        (stratumRank[groupStratumOf(a)] as number) - (stratumRank[groupStratumOf(b)] as number),
+        (categoryRank[groupCategoryOf[a] as number] as number) -
+          (categoryRank[groupCategoryOf[b] as number] as number) ||
+        (stratumRank[groupStratumOf[a] as number] as number) - (stratumRank[groupStratumOf[b] as number] as number),
     );
     const groupCount = groupOrder.length;
     const groupOffset = shared(Uint32Array, cellCount + 1);
@@ -216,8 +234,8 @@ export class StatsIndex {
     const groupStratum = shared(Uint32Array, groupCount);
     const groupMean = shared(Float64Array, groupCount);
     groupOrder.forEach((slot, i) => {
-      groupCategory[i] = groupCategoryOf(slot);
-      groupStratum[i] = groupStratumOf(slot);
+      groupCategory[i] = groupCategoryOf[slot] as number;
+      groupStratum[i] = groupStratumOf[slot] as number;
       groupMean[i] = groups.mean(slot);
       groupOffset[(finalCell[groupCell[slot] as number] as number) + 1]++;
     });
