@@ -222,7 +222,10 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
     return this.#recent.get(n) ?? (await this.#store.read(n)) ?? MISSING;
   }
 
-  /** Waits for a job to end and returns its outcome with the result parsed. */
+  /**
+   * Waits for a job to end and returns its outcome with the result parsed. Rejects for an
+   * unknown id, and as {@link JobRunner.settled} does when this runner shuts down first.
+   */
   async wait<N extends QueryName>(id: JobId<N>): Promise<JobOutcome<QueryResult<N>>> {
     if (!(await this.settled(id))) throw fail.input('unknown_job', `unknown job id ${JSON.stringify(id)}`);
     const stored = (await this.outcome(id)) ?? MISSING;
