@@ -121,7 +121,12 @@ describe('get_results', () => {
   );
 
   it('answers 404 with the same body for a well-formed id never issued', async () => {
-    for (const id of ['job_id_999999', 'job_id_9007199254740991']) {
+    for (const id of [
+      'job_id_999999',
+      'job_id_9007199254740991',
+      'job_id_9007199254740992',
+      `job_id_${'9'.repeat(40)}`,
+    ]) {
       const answer = await call(url, `/api/get_results/${id}?wait=50`);
       expect(answer.status).toBe(404);
       expect(answer.text).toBe('{"status":"error","reason":"Invalid job_id"}');

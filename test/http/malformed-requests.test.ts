@@ -39,7 +39,11 @@ function rawExchange(request: string): Promise<string> {
     socket.on('data', (chunk) => {
       received += chunk.toString('utf8');
     });
-    socket.on('error', reject);
+    // A server that answers and then closes while unread bytes of ours remain makes the kernel
+    // reset the connection (RFC 9293 3.6.1); what it wrote before that has still arrived.
+    socket.on('error', (error: NodeJS.ErrnoException) =>
+      error.code === 'ECONNRESET' && received !== '' ? resolve(received) : reject(error),
+    );
     socket.on('end', () => resolve(received));
     socket.setTimeout(10_000, () => socket.destroy(new Error('no answer')));
     socket.end(request);

@@ -15,7 +15,7 @@ export type { IngestReport } from './ingest/report';
 export { type SampleOptions, sampleCsv } from './ingest/sample';
 export type { RankingDirection, StatsData, StatsIndex } from './ingest/stats-index';
 export { fileStore } from './jobs/file-store';
-export { type JobId, parseJobId } from './jobs/job-id';
+export { isJobId, type JobId, parseJobId } from './jobs/job-id';
 export { memoryStore } from './jobs/memory-store';
 export { type RedisStoreOptions, redisStore } from './jobs/redis-store';
 export {

@@ -7,9 +7,17 @@ import type { QueryName } from '../queries/table';
  */
 export type JobId<N extends QueryName = QueryName> = `job_id_${number}` & { readonly __query?: N };
 
-const JOB_ID = /^job_id_([1-9]\d{0,15})$/;
+const JOB_ID = /^job_id_([1-9]\d*)$/;
 
-/** The number N of a well-formed id `job_id_N` (N a positive integer), else undefined. */
+/**
+ * Whether `id` has the form `job_id_N`, N a positive integer written without leading zeros,
+ * whatever its size: an id too large to be issued is well-formed, just never issued.
+ */
+export function isJobId(id: string): boolean {
+  return JOB_ID.test(id);
+}
+
+/** The number N of a well-formed id `job_id_N` that can be issued (N a safe integer), else undefined. */
 export function parseJobId(id: string): number | undefined {
   const match = JOB_ID.exec(id);
   if (match === null) return undefined;

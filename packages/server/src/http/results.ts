@@ -1,4 +1,4 @@
-import { LeStatsRunnerError, parseJobId } from '@lestats/core';
+import { isJobId, LeStatsRunnerError } from '@lestats/core';
 import type { ServiceContext } from './context';
 import { HttpError } from './http-error';
 import { jobDone, jobFailed, jobRunning, type Reply } from './responses';
@@ -35,7 +35,7 @@ export function hasDotSegmentId(rawUrl: string): boolean {
  * the request is held until the job ends or the time passes, whichever comes first.
  */
 export async function getResults({ runner }: ServiceContext, id: string, search: URLSearchParams): Promise<Reply> {
-  if (parseJobId(id) === undefined) throw new HttpError(400, 'Invalid job_id');
+  if (!isJobId(id)) throw new HttpError(400, 'Invalid job_id');
   const wait = parseWait(search.get('wait'));
   try {
     // lookup, not status: with a shared store the job may belong to another instance.
