@@ -13,9 +13,20 @@ describe('formatFloat', () => {
     [1 / 3, '0.3333333333333333'],
     [31.400000000000002, '31.400000000000002'],
     [123456789012, '123456789012.0'],
+    // Where Python's repr switches to an exponent, and how that looks, differs from JavaScript.
+    [9999999999999998, '9999999999999998.0'],
+    [1e16, '1e+16'],
+    [-4e17, '-4e+17'],
+    [123456789012345680000, '1.2345678901234568e+20'],
     [1e21, '1e+21'],
     [1.5e300, '1.5e+300'],
-    [1e-7, '1e-7'],
+    [1.7976931348623157e308, '1.7976931348623157e+308'],
+    [0.0001, '0.0001'],
+    [-0.00012, '-0.00012'],
+    [9.999e-5, '9.999e-05'],
+    [1e-7, '1e-07'],
+    [4.9875e-8, '4.9875e-08'],
+    [1e-100, '1e-100'],
     [5e-324, '5e-324'],
   ])('writes %d as %s', (value, text) => {
     expect(formatFloat(value)).toBe(text);
@@ -30,7 +41,9 @@ describe('formatFloat', () => {
       fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (value) => {
         const text = formatFloat(value);
         return (
-          /^-?\d+(?:\.\d+)?(?:e[+-]\d+)?$/.test(text) &&
+          /^-?\d+(?:\.\d+)?(?:e[+-]\d{2,})?$/.test(text) &&
+          // Python's repr: an exponent exactly when a non-zero magnitude is below 1e-4 or from 1e16 up.
+          text.includes('e') === (value !== 0 && (Math.abs(value) < 1e-4 || Math.abs(value) >= 1e16)) &&
           /[.e]/.test(text) &&
           !/^-0(?!\.)/.test(text) &&
           JSON.parse(text) === (value === 0 ? 0 : value)

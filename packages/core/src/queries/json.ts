@@ -2,14 +2,23 @@
 export type ResultEntries = ReadonlyArray<readonly [key: string, value: number | ResultEntries]>;
 
 /**
- * A float written the way Python's `json` module writes it: integral values keep a
- * trailing `.0` so Python clients read a float, `-0` is written `0.0`.
+ * A float written the way Python's `json` module writes it (`repr`): integral values keep a
+ * trailing `.0` so Python clients read a float, `-0` is written `0.0`, and magnitudes below
+ * 1e-4 or from 1e16 up take an exponent of at least two digits with its sign (`1e-05`, `1e+16`).
  */
 export function formatFloat(value: number): string {
   if (!Number.isFinite(value)) throw new RangeError(`not a finite number: ${value}`);
   if (value === 0) return '0.0';
-  const text = String(value);
-  return Number.isInteger(value) && !text.includes('e') ? `${text}.0` : text;
+  // Both languages print the shortest digits that read back to the same double; they differ
+  // only in where the exponent form starts (JavaScript: below 1e-6 or from 1e21) and how it looks.
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1e-4 && magnitude < 1e16) {
+    const text = String(value);
+    return Number.isInteger(value) ? `${text}.0` : text;
+  }
+  // toExponential always signs its exponent: `1e+16`, `1e-7`.
+  const [digits, exponent] = value.toExponential().split('e') as [string, string];
+  return `${digits}e${exponent[0]}${exponent.slice(1).padStart(2, '0')}`;
 }
 
 /** Serialises a result to JSON text, in its entry order, with Python float formatting. */
