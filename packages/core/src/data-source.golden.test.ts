@@ -419,3 +419,25 @@ describe('DataIngestor answers are shared and frozen', () => {
     expect(Object.isFrozen(data.query(name, params))).toBe(true);
   });
 });
+
+describe('DataIngestor with values near the largest double', () => {
+  // Two rows of 1.5e308 overflow a plain sum; the means exist and are finite.
+  const data = DataIngestor.fromString(
+    [
+      'LocationDesc,Question,Data_Value,StratificationCategory1,Stratification1,YearStart,YearEnd',
+      'a,Q,1.5e308,Total,Total,2015,2015',
+      'b,Q,-5e307,Total,Total,2015,2015',
+      'a,Q,1.5e308,Total,Total,2015,2015',
+    ].join('\n'),
+  );
+
+  // Expected values: exact rational arithmetic, rounded once to a double.
+  it.each([
+    ['states_mean', '{"b":-5e+307,"a":1.5e+308}'],
+    ['global_mean', '{"global_mean":8.333333333333334e+307}'],
+    ['diff_from_mean', '{"b":1.3333333333333335e+308,"a":-6.666666666666666e+307}'],
+    ['mean_by_category', `{"('a', 'Total', 'Total')":1.5e+308,"('b', 'Total', 'Total')":-5e+307}`],
+  ] as const)('answers %s with finite means', (name, json) => {
+    expect(data.queryJson(name, { question: 'Q' })).toBe(json);
+  });
+});

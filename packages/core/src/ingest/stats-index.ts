@@ -1,5 +1,6 @@
 import { compareCodePoints } from './code-points';
 import type { Columns } from './dataset';
+import { sumRows } from './row-sums';
 
 /** Which end of a question's ranking is best; `null` when the question has no direction. */
 export type RankingDirection = 'min' | 'max';
@@ -58,31 +59,6 @@ function ranks(values: readonly string[]): Uint32Array {
   return rank;
 }
 
-/** Growable sums and counts for aggregate slots found while scanning rows. */
-class Accumulator {
-  readonly slotOf = new Map<number, number>();
-  readonly sum: number[] = [];
-  readonly count: number[] = [];
-
-  add(key: number, value: number): number {
-    let slot = this.slotOf.get(key);
-    if (slot === undefined) {
-      slot = this.sum.length;
-      this.slotOf.set(key, slot);
-      this.sum.push(value);
-      this.count.push(1);
-    } else {
-      this.sum[slot] += value;
-      this.count[slot]++;
-    }
-    return slot;
-  }
-
-  mean(slot: number): number {
-    return (this.sum[slot] as number) / (this.count[slot] as number);
-  }
-}
-
 /**
  * The aggregates every query needs, computed once from the columns: means per question,
  * per (question, state) and per (question, state, category, stratum), with their orders.
@@ -129,57 +105,13 @@ export class StatsIndex {
   /** Builds the index from counted rows; `directionOf` gives each question's ranking direction. */
   static build(columns: Columns, directionOf: (question: string) => RankingDirection | undefined): StatsIndex {
     const { questions, states, categories, strata } = columns.dictionaries;
-    const { length: n, question, state, category, stratum, value } = columns;
     const stateRank = ranks(states);
     const categoryRank = ranks(categories);
     const stratumRank = ranks(strata);
-
-    // Row order matters for the global means: it is the order a plain reference sums in.
-    const questionSum = new Float64Array(questions.length);
-    const questionCount = new Float64Array(questions.length);
-    const cells = new Accumulator();
-    const groups = new Accumulator();
-    // What each group is, recorded as it is first seen.
-    const groupCell: number[] = [];
-    const groupCategoryOf: number[] = [];
-    const groupStratumOf: number[] = [];
-    const noCategory = categories.indexOf('');
-    const noStratum = strata.indexOf('');
-    const pairs = categories.length * strata.length;
-    // A group's key must be an exact integer. `cell * pairs + pair` is, short of a file with
-    // hundreds of thousands of distinct categories and as many strata; in such a file the
-    // (category, stratum) pairs get dense numbers first, at the cost of a lookup per row.
-    const densePairs = Math.min(n, questions.length * states.length) * pairs > Number.MAX_SAFE_INTEGER;
-    const pairNumber = new Map<number, number>();
-    const denseNumber = (pair: number) => {
-      let number = pairNumber.get(pair);
-      if (number === undefined) {
-        number = pairNumber.size;
-        pairNumber.set(pair, number);
-      }
-      return number;
-    };
-    for (let i = 0; i < n; i++) {
-      const q = question[i] as number;
-      const v = value[i] as number;
-      questionSum[q] += v;
-      questionCount[q]++;
-      const cell = cells.add(q * states.length + (state[i] as number), v);
-      const c = category[i] as number;
-      const t = stratum[i] as number;
-      if (c === noCategory || t === noStratum) continue;
-      const pair = c * strata.length + t;
-      const before = groups.sum.length;
-      groups.add(densePairs ? cell * n + denseNumber(pair) : cell * pairs + pair, v);
-      if (groups.sum.length > before) {
-        groupCell.push(cell);
-        groupCategoryOf.push(c);
-        groupStratumOf.push(t);
-      }
-    }
+    const sums = sumRows(columns);
 
     // Lay the cells out by (question, state name) and the groups by (cell, category, stratum).
-    const cellKeys = [...cells.slotOf.keys()];
+    const cellKeys = [...sums.cells.slotOf.keys()];
     const cellQuestion = (slot: number) => Math.floor((cellKeys[slot] as number) / states.length);
     const cellStateOf = (slot: number) => (cellKeys[slot] as number) % states.length;
     const cellOrder = cellKeys.map((_, slot) => slot);
@@ -196,7 +128,7 @@ export class StatsIndex {
     cellOrder.forEach((slot, i) => {
       finalCell[slot] = i;
       cellState[i] = cellStateOf(slot);
-      cellMean[i] = cells.mean(slot);
+      cellMean[i] = sums.cells.mean(slot);
       cellOffset[cellQuestion(slot) + 1]++;
     });
     for (let q = 0; q < questions.length; q++) cellOffset[q + 1] += cellOffset[q] as number;
@@ -220,13 +152,14 @@ export class StatsIndex {
       );
     }
 
-    const groupOrder = groupCell.map((_, slot) => slot);
+    const groupOrder = sums.groupCell.map((_, slot) => slot);
     groupOrder.sort(
       (a, b) =>
-        (finalCell[groupCell[a] as number] as number) - (finalCell[groupCell[b] as number] as number) ||
-        (categoryRank[groupCategoryOf[a] as number] as number) -
-          (categoryRank[groupCategoryOf[b] as number] as number) ||
-        (stratumRank[groupStratumOf[a] as number] as number) - (stratumRank[groupStratumOf[b] as number] as number),
+        (finalCell[sums.groupCell[a] as number] as number) - (finalCell[sums.groupCell[b] as number] as number) ||
+        (categoryRank[sums.groupCategory[a] as number] as number) -
+          (categoryRank[sums.groupCategory[b] as number] as number) ||
+        (stratumRank[sums.groupStratum[a] as number] as number) -
+          (stratumRank[sums.groupStratum[b] as number] as number),
     );
     const groupCount = groupOrder.length;
     const groupOffset = shared(Uint32Array, cellCount + 1);
@@ -234,10 +167,10 @@ export class StatsIndex {
     const groupStratum = shared(Uint32Array, groupCount);
     const groupMean = shared(Float64Array, groupCount);
     groupOrder.forEach((slot, i) => {
-      groupCategory[i] = groupCategoryOf[slot] as number;
-      groupStratum[i] = groupStratumOf[slot] as number;
-      groupMean[i] = groups.mean(slot);
-      groupOffset[(finalCell[groupCell[slot] as number] as number) + 1]++;
+      groupCategory[i] = sums.groupCategory[slot] as number;
+      groupStratum[i] = sums.groupStratum[slot] as number;
+      groupMean[i] = sums.groups.mean(slot);
+      groupOffset[(finalCell[sums.groupCell[slot] as number] as number) + 1]++;
     });
     for (let c = 0; c < cellCount; c++) groupOffset[c + 1] += groupOffset[c] as number;
 
@@ -246,7 +179,7 @@ export class StatsIndex {
     questions.forEach((q, i) => {
       const best = directionOf(q);
       direction[i] = best === undefined ? 0 : DIRECTION_CODE[best];
-      globalMean[i] = (questionSum[i] as number) / (questionCount[i] as number);
+      globalMean[i] = sums.questionMean(i);
     });
     const sharedRank = shared(Uint32Array, states.length);
     sharedRank.set(stateRank);

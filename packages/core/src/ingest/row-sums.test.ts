@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { REQUIRED_COLUMNS } from './columns';
+import { type Columns, ColumnsBuilder } from './dataset';
+import { sumRows } from './row-sums';
+
+function columnsOf(rows: string[][]): Columns {
+  const builder = new ColumnsBuilder();
+  // Rows below list the columns in this order: question, state, value, category, stratum, years.
+  builder.addRow([...REQUIRED_COLUMNS]);
+  for (const row of rows) builder.addRow([...row, '2015', '2015']);
+  return builder.finish();
+}
+
+const cellMeans = (columns: Columns) => {
+  const { cells } = sumRows(columns);
+  return cells.sum.map((_, slot) => cells.mean(slot));
+};
+
+describe('sumRows', () => {
+  it('sums per question, per cell and per group, slots in order of first appearance', () => {
+    const sums = sumRows(
+      columnsOf([
+        ['q', 'b', '1', 'C', 'x'],
+        ['q', 'a', '2', 'C', 'x'],
+        ['q', 'b', '4', '', 'x'],
+        ['r', 'b', '8', 'C', 'y'],
+        ['q', 'b', '6', 'C', 'x'],
+      ]),
+    );
+    expect(sums.questionMean(0)).toBe(13 / 4);
+    expect(sums.questionMean(1)).toBe(8);
+    expect(sums.cells.sum.map((_, slot) => sums.cells.mean(slot))).toEqual([11 / 3, 2, 8]);
+    // The row without a category counts for its cell and question, in no group.
+    expect(sums.groups.sum.map((_, slot) => sums.groups.mean(slot))).toEqual([7 / 2, 2, 8]);
+    expect(sums.groupCell).toEqual([0, 1, 2]);
+  });
+
+  it('gives the finite mean of values whose plain sum overflows a double', () => {
+    const max = Number.MAX_VALUE;
+    const sums = sumRows(
+      columnsOf([
+        ['q', 'a', String(max), 'C', 'x'],
+        ['q', 'a', String(max), 'C', 'x'],
+        ['q', 'b', '1e308', 'C', 'x'],
+        ['q', 'b', '1e308', 'C', 'x'],
+        ['q', 'b', '-1e308', 'C', 'x'],
+        ['q', 'c', '-1.5e308', 'C', 'x'],
+        ['q', 'c', '-1.5e308', 'C', 'x'],
+      ]),
+    );
+    expect(sums.cells.sum.map((_, slot) => sums.cells.mean(slot))).toEqual([max, 1e308 / 3, -1.5e308]);
+    expect(sums.groups.sum.map((_, slot) => sums.groups.mean(slot))).toEqual([max, 1e308 / 3, -1.5e308]);
+    // (2 max + 1e308 - 1e308 - 3e308) / 7, where max - 1e308 is exact (Sterbenz).
+    const exact = ((max - 1e308) * 2) / 7;
+    expect(Math.abs(sums.questionMean(0) - exact) / exact).toBeLessThan(1e-15);
+  });
+
+  it('gives the same means at the overflow scale as at full scale for ordinary values', () => {
+    const rows = Array.from({ length: 200 }, (_, i) => ['q', `s${i % 7}`, String((i * 7.31) % 97), 'C', `x${i % 3}`]);
+    const ordinary = cellMeans(columnsOf(rows));
+    const withHuge = cellMeans(
+      columnsOf([...rows, ['q', 'huge', '1.7e308', 'C', 'x'], ['q', 'huge', '1.7e308', 'C', 'x']]),
+    );
+    expect(withHuge.slice(0, ordinary.length)).toEqual(ordinary);
+    expect(withHuge.at(-1)).toBe(1.7e308);
+  });
+});
