@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { REQUIRED_COLUMNS } from './columns';
 import { type Columns, ColumnsBuilder } from './dataset';
-import { sumRows } from './row-sums';
+import { type RowSums, sumRows } from './row-sums';
 
 function columnsOf(rows: string[][]): Columns {
   const builder = new ColumnsBuilder();
@@ -11,10 +11,8 @@ function columnsOf(rows: string[][]): Columns {
   return builder.finish();
 }
 
-const cellMeans = (columns: Columns) => {
-  const { cells } = sumRows(columns);
-  return cells.sum.map((_, slot) => cells.mean(slot));
-};
+const cellMeans = (sums: RowSums) => sums.cellKeys.map((_, slot) => sums.cellMean(slot));
+const groupMeans = (sums: RowSums) => sums.groupCell.map((_, slot) => sums.groupMean(slot));
 
 describe('sumRows', () => {
   it('sums per question, per cell and per group, slots in order of first appearance', () => {
@@ -29,9 +27,11 @@ describe('sumRows', () => {
     );
     expect(sums.questionMean(0)).toBe(13 / 4);
     expect(sums.questionMean(1)).toBe(8);
-    expect(sums.cells.sum.map((_, slot) => sums.cells.mean(slot))).toEqual([11 / 3, 2, 8]);
+    // Questions and states are coded in order of appearance: q = 0, r = 1; b = 0, a = 1.
+    expect(sums.cellKeys).toEqual([0, 1, 2]);
+    expect(cellMeans(sums)).toEqual([11 / 3, 2, 8]);
     // The row without a category counts for its cell and question, in no group.
-    expect(sums.groups.sum.map((_, slot) => sums.groups.mean(slot))).toEqual([7 / 2, 2, 8]);
+    expect(groupMeans(sums)).toEqual([7 / 2, 2, 8]);
     expect(sums.groupCell).toEqual([0, 1, 2]);
   });
 
@@ -48,20 +48,27 @@ describe('sumRows', () => {
         ['q', 'c', '-1.5e308', 'C', 'x'],
       ]),
     );
-    expect(sums.cells.sum.map((_, slot) => sums.cells.mean(slot))).toEqual([max, 1e308 / 3, -1.5e308]);
-    expect(sums.groups.sum.map((_, slot) => sums.groups.mean(slot))).toEqual([max, 1e308 / 3, -1.5e308]);
+    expect(cellMeans(sums)).toEqual([max, 1e308 / 3, -1.5e308]);
+    expect(groupMeans(sums)).toEqual([max, 1e308 / 3, -1.5e308]);
     // (2 max + 1e308 - 1e308 - 3e308) / 7, where max - 1e308 is exact (Sterbenz).
     const exact = ((max - 1e308) * 2) / 7;
     expect(Math.abs(sums.questionMean(0) - exact) / exact).toBeLessThan(1e-15);
   });
 
-  it('gives the same means at the overflow scale as at full scale for ordinary values', () => {
-    const rows = Array.from({ length: 200 }, (_, i) => ['q', `s${i % 7}`, String((i * 7.31) % 97), 'C', `x${i % 3}`]);
-    const ordinary = cellMeans(columnsOf(rows));
-    const withHuge = cellMeans(
-      columnsOf([...rows, ['q', 'huge', '1.7e308', 'C', 'x'], ['q', 'huge', '1.7e308', 'C', 'x']]),
+  it('keeps the plain sums that did not overflow, tiny values included', () => {
+    const rows = [
+      ...Array.from({ length: 200 }, (_, i) => ['q', `s${i % 7}`, String((i * 7.31) % 97), 'C', `x${i % 3}`]),
+      ['tiny', 'a', '1e-310', 'C', 'x'],
+      ['tiny', 'a', '3e-300', 'C', 'x'],
+    ];
+    const plain = sumRows(columnsOf(rows));
+    const withHuge = sumRows(
+      columnsOf([...rows, ['huge', 'a', '1.7e308', 'C', 'x'], ['huge', 'a', '1.7e308', 'C', 'x']]),
     );
-    expect(withHuge.slice(0, ordinary.length)).toEqual(ordinary);
-    expect(withHuge.at(-1)).toBe(1.7e308);
+    expect(cellMeans(withHuge).slice(0, -1)).toEqual(cellMeans(plain));
+    expect(groupMeans(withHuge).slice(0, -1)).toEqual(groupMeans(plain));
+    expect([0, 1].map(withHuge.questionMean)).toEqual([0, 1].map(plain.questionMean));
+    expect(cellMeans(withHuge).at(-1)).toBe(1.7e308);
+    expect(withHuge.questionMean(2)).toBe(1.7e308);
   });
 });

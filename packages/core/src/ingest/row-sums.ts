@@ -1,8 +1,8 @@
 import type { Columns } from './dataset';
 
 // Sums of finite values overflow only near the largest double (about 1.8e308). Scaled by
-// 2^-64, a sum of up to 2^32 rows stays finite, and since scaling by a power of two is exact,
-// every rounding of the sum is the one an unbounded exponent would give.
+// 2^-64, a sum of up to 2^32 rows stays finite, and scaling by a power of two is exact (for
+// values above 1e-288 or so), so the sum rounds as it would with an unbounded exponent.
 const OVERFLOW_SCALE = 2 ** -64;
 
 /** Growable sums and counts for aggregate slots found while scanning rows. */
@@ -10,8 +10,6 @@ class Accumulator {
   readonly slotOf = new Map<number, number>();
   readonly sum: number[] = [];
   readonly count: number[] = [];
-
-  constructor(private readonly scale: number) {}
 
   add(key: number, value: number): number {
     let slot = this.slotOf.get(key);
@@ -26,34 +24,21 @@ class Accumulator {
     }
     return slot;
   }
-
-  mean(slot: number): number {
-    return (this.sum[slot] as number) / (this.count[slot] as number) / this.scale;
-  }
 }
 
-/**
- * The rows of a file summed per question, per cell (question, state: key
- * `question × states + state`) and per group (cell, category, stratum), with what each
- * group is, recorded as it is first seen. Slots are numbered in order of first appearance.
- */
-export interface RowSums {
-  /** The mean of the rows of question `q`, summed in row order (the order a plain reference sums in). */
-  questionMean(q: number): number;
-  cells: Accumulator;
-  groups: Accumulator;
-  groupCell: number[];
-  groupCategory: number[];
-  groupStratum: number[];
+interface Sums {
+  sum: ArrayLike<number>;
+  count: ArrayLike<number>;
 }
 
-function sumScaled(columns: Columns, scale: number): RowSums & { finite: boolean } {
+/** Every row's value times `scale`, summed per question, per cell and per group. */
+function sumScaled(columns: Columns, scale: number) {
   const { questions, states, categories, strata } = columns.dictionaries;
   const { length: n, question, state, category, stratum, value } = columns;
   const questionSum = new Float64Array(questions.length);
   const questionCount = new Float64Array(questions.length);
-  const cells = new Accumulator(scale);
-  const groups = new Accumulator(scale);
+  const cells = new Accumulator();
+  const groups = new Accumulator();
   const groupCell: number[] = [];
   const groupCategory: number[] = [];
   const groupStratum: number[] = [];
@@ -91,23 +76,54 @@ function sumScaled(columns: Columns, scale: number): RowSums & { finite: boolean
       groupStratum.push(t);
     }
   }
-  const finite = [questionSum, cells.sum, groups.sum].every((sums) => sums.every(Number.isFinite));
-  return {
-    questionMean: (q) => (questionSum[q] as number) / (questionCount[q] as number) / scale,
-    cells,
-    groups,
-    groupCell,
-    groupCategory,
-    groupStratum,
-    finite,
-  };
+  const questionSums: Sums = { sum: questionSum, count: questionCount };
+  return { questions: questionSums, cells, groups, groupCell, groupCategory, groupStratum };
+}
+
+function allFinite({ sum }: Sums): boolean {
+  for (let i = 0; i < sum.length; i++) if (!Number.isFinite(sum[i])) return false;
+  return true;
 }
 
 /**
- * Sums every counted row of `columns` once. A file whose sums overflow a double is summed
- * again at a scale where they cannot, so every mean of finite values is finite.
+ * A file's counted rows summed per question, per cell (question, state; key
+ * `question × states + state`) and per group (cell, category, stratum), with what each
+ * group is, recorded as it is first seen. Slots are numbered in order of first appearance.
+ */
+export interface RowSums {
+  /** The mean of the rows of question `q`, summed in row order (the order a plain reference sums in). */
+  questionMean(q: number): number;
+  /** The key of each cell slot. */
+  cellKeys: number[];
+  cellMean(slot: number): number;
+  groupMean(slot: number): number;
+  groupCell: number[];
+  groupCategory: number[];
+  groupStratum: number[];
+}
+
+/**
+ * Sums the counted rows of `columns` per question, cell and group. So that every mean of finite
+ * values is finite, a file with a sum beyond the largest double is summed a second time, scaled,
+ * and only the sums that overflowed take their mean from that pass: values below 1e-288 or so
+ * would lose digits at that scale.
  */
 export function sumRows(columns: Columns): RowSums {
-  const sums = sumScaled(columns, 1);
-  return sums.finite ? sums : sumScaled(columns, OVERFLOW_SCALE);
+  const plain = sumScaled(columns, 1);
+  const overflowed = ![plain.questions, plain.cells, plain.groups].every(allFinite);
+  const scaled = overflowed ? sumScaled(columns, OVERFLOW_SCALE) : plain;
+  const meanOf = (sums: Sums, scaledSums: Sums) => (slot: number) => {
+    const sum = sums.sum[slot] as number;
+    const count = sums.count[slot] as number;
+    return Number.isFinite(sum) ? sum / count : (scaledSums.sum[slot] as number) / count / OVERFLOW_SCALE;
+  };
+  return {
+    questionMean: meanOf(plain.questions, scaled.questions),
+    cellKeys: [...plain.cells.slotOf.keys()],
+    cellMean: meanOf(plain.cells, scaled.cells),
+    groupMean: meanOf(plain.groups, scaled.groups),
+    groupCell: plain.groupCell,
+    groupCategory: plain.groupCategory,
+    groupStratum: plain.groupStratum,
+  };
 }

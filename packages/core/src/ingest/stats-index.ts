@@ -111,7 +111,7 @@ export class StatsIndex {
     const sums = sumRows(columns);
 
     // Lay the cells out by (question, state name) and the groups by (cell, category, stratum).
-    const cellKeys = [...sums.cells.slotOf.keys()];
+    const { cellKeys } = sums;
     const cellQuestion = (slot: number) => Math.floor((cellKeys[slot] as number) / states.length);
     const cellStateOf = (slot: number) => (cellKeys[slot] as number) % states.length;
     const cellOrder = cellKeys.map((_, slot) => slot);
@@ -128,7 +128,7 @@ export class StatsIndex {
     cellOrder.forEach((slot, i) => {
       finalCell[slot] = i;
       cellState[i] = cellStateOf(slot);
-      cellMean[i] = sums.cells.mean(slot);
+      cellMean[i] = sums.cellMean(slot);
       cellOffset[cellQuestion(slot) + 1]++;
     });
     for (let q = 0; q < questions.length; q++) cellOffset[q + 1] += cellOffset[q] as number;
@@ -169,7 +169,7 @@ export class StatsIndex {
     groupOrder.forEach((slot, i) => {
       groupCategory[i] = sums.groupCategory[slot] as number;
       groupStratum[i] = sums.groupStratum[slot] as number;
-      groupMean[i] = sums.groups.mean(slot);
+      groupMean[i] = sums.groupMean(slot);
       groupOffset[(finalCell[sums.groupCell[slot] as number] as number) + 1]++;
     });
     for (let c = 0; c < cellCount; c++) groupOffset[c + 1] += groupOffset[c] as number;
