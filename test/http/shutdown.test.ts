@@ -131,6 +131,18 @@ describe('close()', () => {
     await server.close();
   });
 
+  it('closes, and resolves drained, when its runner was drained or shut down directly', async () => {
+    for (const stop of ['drain', 'shutdown'] as const) {
+      const { server } = await startServer(slow);
+      const id = await submit(server, 'global_mean', { question: QUESTION });
+      await server.runner[stop]();
+      expect(server.runner.status(id)).toBe('done');
+      await server.close();
+      await server.drained;
+      await expect(fetch(`${server.url}/api/num_jobs`)).rejects.toThrow();
+    }
+  });
+
   it('fails to start on a port in use, and leaves nothing running', async () => {
     const { server } = await startServer();
     const port = Number(new URL(server.url).port);

@@ -53,7 +53,7 @@ export interface LeStatsServer {
   readonly drained: Promise<void>;
   /**
    * Stops accepting jobs, lets every accepted job finish (GETs keep answering meanwhile),
-   * then stops listening and closes the log. Idempotent.
+   * then closes the results store, stops listening and closes the log. Idempotent.
    */
   close(): Promise<void>;
 }
@@ -80,6 +80,7 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
 // Connections still busy this long after the last job drained are cut, so a stalled
 // client cannot keep a stopping server alive.
 const CLOSE_GRACE_MS = 5_000;
+const CLOSE_SWEEP_MS = 50;
 
 /**
  * Serves the HTTP API on a Node listener (`@whatwg-node/server` over `node:http`), with a
@@ -133,16 +134,24 @@ export async function serve(options: ServeOptions): Promise<LeStatsServer> {
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
-      if (runner.accepting) onShutdown(runner.shutdown());
+      if (runner.accepting) onShutdown(runner.drain());
+      // A runner drained directly, not through this server, has not started `drained` yet.
+      else shutdownStarted(runner.drain());
       await drained.then(
         () => log.logger.info('drained: every accepted job finished'),
         (error: unknown) => log.logger.error({ err: error }, 'drain failed'),
       );
+      // The store closes before the listener, so a poll held on another instance's job ends at once.
+      await runner.shutdown().catch((error: unknown) => log.logger.error({ err: error }, 'runner shutdown failed'));
       const stopped = once(server, 'close');
       server.close();
       server.closeIdleConnections();
+      // A request answered from here on leaves its keep-alive connection idle, and open
+      // until the client's timeout unless it is closed as soon as it goes idle.
+      const sweep = setInterval(() => server.closeIdleConnections(), CLOSE_SWEEP_MS);
       const cut = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
       await stopped;
+      clearInterval(sweep);
       clearTimeout(cut);
       await adapter.dispose();
       await dispose();

@@ -124,4 +124,33 @@ describe.each(STORES)('JobRunner with %s: backpressure and shutdown', (_name, ma
     expect(runner.shutdown()).toBe(closing);
     await expect(runner.shutdown()).resolves.toBeUndefined();
   });
+
+  it('drains without closing the store, which shutdown() then closes', async () => {
+    const { store } = await makeStore();
+    let closed = 0;
+    const close = store.close.bind(store);
+    store.close = () => {
+      closed++;
+      return close();
+    };
+    const runner = startRunner({ store });
+    const jobs = mixedJobs(20, 41);
+    const ids = await Promise.all(jobs.map((job) => submitJob(runner, job)));
+
+    const draining = runner.drain();
+    expect(runner.drain()).toBe(draining);
+    expect(runner.accepting).toBe(false);
+    await expect(submitJob(runner, jobs[0] as TestJob)).rejects.toMatchObject({ code: 'shutting_down' });
+    await draining;
+    expect(runner.pending()).toBe(0);
+    expect(closed).toBe(0);
+    // Still readable: the outcomes come from the open store.
+    expect(await Promise.all(ids.map((id) => runner.wait(id)))).toEqual(
+      jobs.map((job) => ({ status: 'done', data: JSON.parse(expectedJson(job)) })),
+    );
+
+    await runner.shutdown();
+    await runner.shutdown();
+    expect(closed).toBe(1);
+  });
 });

@@ -110,6 +110,7 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
   #batchesInFlight = 0;
   #pumpScheduled = false;
   #accepting = true;
+  #drain: Promise<void> | undefined;
   #shutdown: Promise<void> | undefined;
 
   constructor(options: JobRunnerOptions) {
@@ -145,7 +146,7 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
     return this.#pool.threads;
   }
 
-  /** False once {@link JobRunner.shutdown} has begun. */
+  /** False once {@link JobRunner.drain} (or {@link JobRunner.shutdown}) has begun. */
   get accepting(): boolean {
     return this.#accepting;
   }
@@ -281,14 +282,27 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
 
   /**
    * Stops accepting jobs, lets every accepted job finish and be persisted, then stops the
-   * workers and closes the store. Idempotent: every call returns the same promise.
+   * workers. The store stays open until {@link JobRunner.shutdown}: outcomes stay readable,
+   * and with a shared store so do the other instances' jobs, and waits on them still end
+   * when those jobs do. Idempotent: every call returns the same promise.
    */
-  shutdown(): Promise<void> {
-    this.#shutdown ??= (async () => {
+  drain(): Promise<void> {
+    this.#drain ??= (async () => {
       this.#accepting = false;
       await this.#opened.catch(() => {});
       if (this.#busy()) await new Promise<void>((resolve) => this.#drainWaiters.push(resolve));
       await this.#pool.destroy();
+    })();
+    return this.#drain;
+  }
+
+  /**
+   * {@link JobRunner.drain}, then closes the store: every accepted job has finished and been
+   * persisted when it resolves. Idempotent: every call returns the same promise.
+   */
+  shutdown(): Promise<void> {
+    this.#shutdown ??= (async () => {
+      await this.drain();
       await this.#store.close();
       this.#remote?.close();
     })();

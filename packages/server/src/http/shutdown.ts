@@ -17,7 +17,8 @@ function authorized(request: Request, token: string | undefined): boolean {
 
 /**
  * `GET /api/graceful_shutdown`: stops accepting jobs (idempotent) and reports `running`
- * until every accepted job has finished, then `done`. GETs keep working afterwards.
+ * until every accepted job has finished, then `done`. It drains the runner without closing
+ * its store, so GETs keep answering afterwards, from a shared store too.
  */
 export function gracefulShutdown({ runner, adminToken, onShutdown }: ServiceContext, request: Request): Reply {
   if (!authorized(request, adminToken)) {
@@ -26,7 +27,7 @@ export function gracefulShutdown({ runner, adminToken, onShutdown }: ServiceCont
     });
   }
   if (runner.accepting) {
-    const drained = runner.shutdown();
+    const drained = runner.drain();
     // Whoever cares about the outcome holds the promise; here it must not go unhandled.
     drained.catch(() => {});
     onShutdown?.(drained);
