@@ -1,4 +1,4 @@
-/** Machine-readable reasons for a {@link LeStatsInputError}: bad query parameters. */
+/** Machine-readable reasons for a {@link LeStatsInputError}: bad query parameters or job ids. */
 export type InputErrorCode =
   | 'invalid_params'
   | 'unknown_query'
@@ -10,7 +10,7 @@ export type InputErrorCode =
 /** Machine-readable reasons for a {@link LeStatsDataError}: a CSV that cannot be ingested. */
 export type DataErrorCode = 'unreadable_file' | 'empty_file' | 'missing_columns' | 'invalid_option';
 
-/** Machine-readable reasons for a {@link LeStatsRunnerError}: a submission the runner refuses. */
+/** Machine-readable reasons for a {@link LeStatsRunnerError}: what the runner cannot do now. */
 export type RunnerErrorCode = 'queue_full' | 'shutting_down' | 'store_unavailable';
 
 /** Base class of every error this library throws on purpose; `code` is stable, `message` is for people. */
@@ -25,15 +25,19 @@ export class LeStatsError<Code extends string = string> extends Error {
 }
 
 /**
- * Bad query input: a missing parameter, an unknown question or state, or a ranking
- * asked of a question with no ranking direction. Nothing was computed or queued.
+ * Bad query input: a missing parameter, an unknown query, question or state, a ranking
+ * asked of a question with no ranking direction, or a job id never issued (`wait`).
+ * Nothing was computed or queued.
  */
 export class LeStatsInputError extends LeStatsError<InputErrorCode> {}
 
-/** A data file that cannot be ingested: unreadable, empty, or missing required columns. */
+/** A data file that cannot be ingested (unreadable, empty, missing required columns), or a bad ingest option. */
 export class LeStatsDataError extends LeStatsError<DataErrorCode> {}
 
-/** The job runner refused a submission: its queue is full or it is shutting down. */
+/**
+ * The job runner cannot do it now: a submission while its queue is full or once it is
+ * draining, a shared store out of reach, or a wait on another instance's job when it shuts down.
+ */
 export class LeStatsRunnerError extends LeStatsError<RunnerErrorCode> {}
 
 /** What went wrong, in words: an error's message, or anything else thrown as text. */

@@ -235,7 +235,7 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
 
   /**
    * Every job this runner knows (including recovered ones) with its status, in id order;
-   * `page` takes a slice of that list. Rejects a bad page with {@link LeStatsInputError}.
+   * `page` takes a slice of that list. Throws {@link LeStatsInputError} for a bad page.
    */
   list(page?: Partial<JobPage>): Array<{ id: JobId; status: JobStatus }> {
     const { offset, limit } = pageOf(page);
@@ -262,7 +262,7 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
     return (await this.#shared.statuses([n]))[0];
   }
 
-  /** {@link JobRunner.list} across every instance when the store is shared. */
+  /** {@link JobRunner.list} across every instance when the store is shared; rejects a bad page. */
   async jobs(page?: Partial<JobPage>): Promise<Array<{ id: JobId; status: JobStatus }>> {
     if (this.#shared === undefined) return this.list(page);
     const entries = await this.#shared.list(pageOf(page));

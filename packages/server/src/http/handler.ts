@@ -23,7 +23,8 @@ export type FetchHandler = (request: Request) => Promise<Response>;
 
 /**
  * The HTTP API of SPEC section 5 as a fetch-style handler, usable without the Node
- * listener, plus the explorer page at `/` and `/explorer`. Every `/api` response is JSON;
+ * listener, plus the explorer page at `/explorer` (and at `/` for a request that accepts
+ * `text/html`, as browsers send). Every `/api` response is JSON;
  * every error is `{ "status": "error", "reason" }` and never carries an internal message
  * or stack trace.
  *
