@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const ORPHAN_CHECK_MS = 250;
 const at = (...parts) => join(root, ...parts);
 const mtime = (path) => statSync(path, { throwIfNoEntry: false })?.mtimeMs;
 
@@ -47,4 +48,13 @@ const server = spawn(process.execPath, [at('packages/server/dist/cli.js'), 'serv
 });
 // The server drains on SIGINT/SIGTERM; a signal sent to this process alone must reach it too.
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
+// npm runs this under `sh -c`, which dies of a SIGTERM without passing it on: a supervisor
+// stopping `npm start` would leave this process and the server behind. Losing the parent is
+// taken as that SIGTERM.
+const parent = process.ppid;
+const orphaned = setInterval(() => {
+  if (process.ppid === parent) return;
+  clearInterval(orphaned);
+  server.kill('SIGTERM');
+}, ORPHAN_CHECK_MS).unref();
 server.on('exit', (code, signal) => process.exit(code ?? (signal === null ? 1 : 128)));
