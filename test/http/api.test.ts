@@ -222,14 +222,47 @@ describe('routing errors', () => {
   it.each([
     ['GET', '/api/states_mean', 'POST'],
     ['PUT', '/api/state_mean_by_category', 'POST'],
-    ['POST', '/api/jobs', 'GET'],
-    ['DELETE', '/api/get_results/job_id_1', 'GET'],
-    ['POST', '/api/graceful_shutdown', 'GET'],
+    ['HEAD', '/api/global_mean', 'POST'],
+    ['POST', '/api/jobs', 'GET, HEAD'],
+    ['DELETE', '/api/get_results/job_id_1', 'GET, HEAD'],
+    ['POST', '/api/graceful_shutdown', 'GET, HEAD'],
   ])('answers 405 to %s %s, allowing %s', async (method, path, allow) => {
+    if (method === 'HEAD') {
+      const response = await fetch(`${url}${path}`, { method });
+      expect(response.status).toBe(405);
+      expect(response.headers.get('allow')).toBe(allow);
+      return;
+    }
     const answer = await call(url, path, { method, ...(method === 'GET' ? {} : { body: '{}' }) });
     expect(answer.status).toBe(405);
     expect(answer.headers.get('allow')).toBe(allow);
     expect(answer.body).toEqual({ status: 'error', reason: 'method not allowed' });
+  });
+
+  it.each([
+    '/api/num_jobs',
+    '/api/jobs',
+    '/api/questions',
+    '/api/states',
+    '/api/health',
+    '/api/get_results/job_id_999999',
+    '/api/get_results/nope',
+    '/api/nope',
+  ])('answers HEAD %s as GET would, without the body', async (path) => {
+    const get = await call(url, path);
+    const head = await fetch(`${url}${path}`, { method: 'HEAD' });
+    expect(head.status).toBe(get.status);
+    expect(head.headers.get('content-type')).toBe('application/json');
+    expect(head.headers.get('content-length')).toBe(String(Buffer.byteLength(get.text)));
+    expect(await head.text()).toBe('');
+  });
+
+  it('answers HEAD for a finished job with the length of its result', async () => {
+    const id = await submit(url, 'best5', { question: QUESTION });
+    const { text } = await result(url, id);
+    const head = await fetch(`${url}/api/get_results/${id}`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-length')).toBe(String(Buffer.byteLength(text)));
   });
 
   it('answers 500 without the internal message when something unexpected breaks', async () => {

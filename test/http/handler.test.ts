@@ -73,6 +73,16 @@ describe('createHandler without a listener', () => {
     expect(pulled).toBeLessThan(10);
   });
 
+  it('answers HEAD with the headers GET would send and no body', async () => {
+    const get = await handler(new Request('http://localhost/api/states'));
+    const head = await handler(new Request('http://localhost/api/states', { method: 'HEAD' }));
+    const text = await get.text();
+    expect(head.status).toBe(200);
+    expect(head.body).toBeNull();
+    expect(head.headers.get('content-type')).toBe('application/json');
+    expect(head.headers.get('content-length')).toBe(String(new TextEncoder().encode(text).length));
+  });
+
   it('answers 400 to a POST without a body', async () => {
     expect(await send('/api/states_mean', { method: 'POST' })).toEqual({
       status: 400,

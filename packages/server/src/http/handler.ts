@@ -39,15 +39,17 @@ export function createHandler(options: HandlerOptions): FetchHandler {
   const { observer, fetchAPI = { Response } } = options;
   const routes = routeTable(options);
   const router = Router<IRequest, [URL], Reply>();
+  const methods = new Map<string, string[]>();
   for (const route of routes) {
-    router[route.method.toLowerCase()]?.(route.path, (request: IRequest, url: URL) =>
-      route.handle({ request, url, params: request.params }),
-    );
+    const answer = (request: IRequest, url: URL) => route.handle({ request, url, params: request.params });
+    // HEAD answers wherever GET does, without the body, as RFC 9110 asks of every server
+    // and as Flask does by itself.
+    const accepted = route.method === 'GET' ? ['GET', 'HEAD'] : [route.method];
+    for (const method of accepted) router[method.toLowerCase()]?.(route.path, answer);
+    methods.set(route.path, [...(methods.get(route.path) ?? []), ...accepted]);
   }
   // itty-router answers nothing when no route matches; a known path with another method
   // is a 405 naming the methods it does accept, and anything else is a 404.
-  const methods = new Map<string, string[]>();
-  for (const { path, method } of routes) methods.set(path, [...(methods.get(path) ?? []), method]);
   for (const [path, allowed] of methods) {
     router.all(path, () => errorReply(405, 'method not allowed', { allow: allowed.join(', ') }));
   }
@@ -77,6 +79,14 @@ export function createHandler(options: HandlerOptions): FetchHandler {
       jobId: reply.jobId,
       error,
     });
+    if (request.method === 'HEAD') {
+      // The length GET would send, so a HEAD tells a client what the GET would cost.
+      const length = String(new TextEncoder().encode(reply.body).length);
+      return new fetchAPI.Response(null, {
+        status: reply.status,
+        headers: { 'content-type': 'application/json', ...reply.headers, 'content-length': length },
+      });
+    }
     return new fetchAPI.Response(reply.body, {
       status: reply.status,
       headers: { 'content-type': 'application/json', ...reply.headers },
