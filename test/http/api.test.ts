@@ -111,14 +111,32 @@ describe('query routes', () => {
 });
 
 describe('get_results', () => {
-  it.each(['job_id_0', 'nope', '..%2F..', 'job_id_1x', 'job_id_-1', 'job_id_01', 'job_id_', 'JOB_ID_1', 'job_id_1%20'])(
-    'answers 400 "Invalid job_id" to the malformed id %s',
-    async (id) => {
-      const answer = await call(url, `/api/get_results/${id}`);
-      expect(answer.status).toBe(400);
-      expect(answer.text).toBe('{"status":"error","reason":"Invalid job_id"}');
-    },
-  );
+  it.each([
+    'job_id_0',
+    'nope',
+    '..%2F..',
+    'job_id_1x',
+    'job_id_-1',
+    'job_id_01',
+    'job_id_',
+    'JOB_ID_1',
+    'job_id_1%20',
+    'job_id_%ZZ',
+    'job_id_%',
+  ])('answers 400 "Invalid job_id" to the malformed id %s', async (id) => {
+    const answer = await call(url, `/api/get_results/${id}`);
+    expect(answer.status).toBe(400);
+    expect(answer.text).toBe('{"status":"error","reason":"Invalid job_id"}');
+  });
+
+  it('reads a percent-encoded id as the id it encodes, as Flask does', async () => {
+    const id = await submit(url, 'global_mean', { question: QUESTION });
+    const { text } = await result(url, id);
+    const encoded = [...id].map((c) => (/\d/.test(c) ? c : `%${c.charCodeAt(0).toString(16)}`)).join('');
+    const answer = await call(url, `/api/get_results/${encoded}`);
+    expect(answer.status).toBe(200);
+    expect(answer.text).toBe(text);
+  });
 
   it('answers 404 with the same body for a well-formed id never issued', async () => {
     for (const id of [

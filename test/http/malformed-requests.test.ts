@@ -112,7 +112,13 @@ describe('request body limit', () => {
   });
 
   it('answers a job id of dot segments sent as is with "Invalid job_id", not another route', async () => {
-    for (const path of ['/api/get_results/../..', '/api/get_results/..', '/api/get_results/./job_id_1']) {
+    for (const path of [
+      '/api/get_results/../..',
+      '/api/get_results/..',
+      '/api/get_results/./job_id_1',
+      '/api/get_results/%2e%2e',
+      '/api/get_results/%2E%2e/%2e%2E',
+    ]) {
       const response = await rawExchange(`GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
       expect(response, path).toMatch(/^HTTP\/1\.1 400 /);
       expect(response.split('\r\n\r\n')[1]).toMatch(/\{"status":"error","reason":"Invalid job_id"\}/);

@@ -19,22 +19,34 @@ export function parseWait(value: string | null): number {
 
 /**
  * Whether a URL, as the client sent it, asks for the results of an id with dot segments
- * (`/api/get_results/../..`). URL parsing resolves those away to another route (here `/`);
- * where a runtime passes the path on unresolved (Node's listener does), the handler can
- * answer it as the invalid id it is.
+ * (`/api/get_results/../..`, or percent-encoded, `%2e%2e`). URL parsing resolves those away
+ * to another route (here `/`); where a runtime passes the path on unresolved (Node's
+ * listener does), the handler can answer it as the invalid id it is.
  */
 export function hasDotSegmentId(rawUrl: string): boolean {
   // Every request passes here: most URLs have no dot segment at all.
-  if (!rawUrl.includes('/.')) return false;
+  if (!rawUrl.includes('/.') && !rawUrl.includes('/%')) return false;
   const path = rawUrl.replace(/^[a-z][a-z\d+.-]*:\/\/[^/?#]*/i, '').split(/[?#]/, 1)[0] as string;
-  return path.startsWith('/api/get_results/') && /\/\.\.?(?=\/|$)/.test(path);
+  return path.startsWith('/api/get_results/') && /\/(?:\.|%2e){1,2}(?=\/|$)/i.test(path);
+}
+
+// The id as the client meant it: a path segment may be percent-encoded (`job%5Fid%5F7`), and
+// Flask decodes it before matching, as most routers do; itty-router passes it on as sent.
+function decodedId(segment: string): string {
+  if (!segment.includes('%')) return segment;
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new HttpError(400, 'Invalid job_id');
+  }
 }
 
 /**
  * `GET /api/get_results/:job_id[?wait=MS]`: the job's outcome, or `running`. With `wait`
  * the request is held until the job ends or the time passes, whichever comes first.
  */
-export async function getResults({ runner }: ServiceContext, id: string, search: URLSearchParams): Promise<Reply> {
+export async function getResults({ runner }: ServiceContext, segment: string, search: URLSearchParams): Promise<Reply> {
+  const id = decodedId(segment);
   if (!isJobId(id)) throw new HttpError(400, 'Invalid job_id');
   const wait = parseWait(search.get('wait'));
   try {
