@@ -1,7 +1,7 @@
 // Long polls, graceful shutdown, close() and restarts, on servers whose jobs take 150 ms a
 // batch (core's slow fixture worker), so "running" is a state the tests can rely on.
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -16,6 +16,7 @@ import {
   STATE,
   startServer,
   submit,
+  tempDir,
 } from './harness';
 
 const slow = { workerFile: fixtureWorker('slow') };
@@ -173,5 +174,22 @@ describe('restart on the same results folder', () => {
       data: ids.map((id) => ({ [id]: 'done' })),
     });
     expect(await submit(second.server, 'global_mean', { question: QUESTION })).toBe('job_id_3');
+  });
+
+  it('answers a damaged file left in the folder as that job’s error, in valid JSON', async () => {
+    const home = await tempDir();
+    await mkdir(join(home, 'results'));
+    await writeFile(join(home, 'results', 'job_id_4.json'), '{"Ohio": 31.');
+    await writeFile(join(home, 'results', 'job_id_5.error.json'), '');
+    const { server } = await startServer({}, home);
+    expect((await call(server, '/api/get_results/job_id_4')).body).toEqual({
+      status: 'error',
+      reason: 'damaged file job_id_4.json: not valid JSON',
+    });
+    expect((await call(server, '/api/get_results/job_id_5')).body).toEqual({
+      status: 'error',
+      reason: 'damaged file job_id_5.error.json: no "reason" string in it',
+    });
+    expect(await submit(server, 'global_mean', { question: QUESTION })).toBe('job_id_6');
   });
 });

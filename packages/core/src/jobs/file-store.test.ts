@@ -70,6 +70,34 @@ describe('fileStore', () => {
     expect(await store.read(13)).toBeUndefined();
   });
 
+  it('reads a damaged file it recovered as that job’s error, never as broken JSON', async () => {
+    const seed: Record<string, string> = {
+      'job_id_1.json': '{"a": 1',
+      'job_id_2.json': '',
+      'job_id_3.json': '{"a": 1.0}\n',
+      'job_id_4.error.json': 'not json',
+      'job_id_5.error.json': '{"reason": 5}',
+      'job_id_6.error.json': 'null',
+      'job_id_7.error.json': '{"reason": "disk full"}',
+    };
+    await Promise.all(Object.entries(seed).map(([name, text]) => writeFile(join(dir, name), text)));
+    const store = fileStore(dir);
+    await store.open();
+    expect(await store.read(1)).toEqual({ status: 'error', reason: 'damaged file job_id_1.json: not valid JSON' });
+    expect(await store.read(2)).toEqual({ status: 'error', reason: 'damaged file job_id_2.json: not valid JSON' });
+    expect(await store.read(3)).toEqual({ status: 'done', json: '{"a": 1.0}\n' });
+    for (const id of [4, 5, 6]) {
+      expect(await store.read(id)).toEqual({
+        status: 'error',
+        reason: `damaged file job_id_${id}.error.json: no "reason" string in it`,
+      });
+    }
+    expect(await store.read(7)).toEqual({ status: 'error', reason: 'disk full' });
+    // What it wrote itself since opening is read as written, without parsing it again.
+    await store.save(8, { status: 'done', json: '{"b":2.0}' });
+    expect(await store.read(8)).toEqual({ status: 'done', json: '{"b":2.0}' });
+  });
+
   it('leaves only final files behind after many concurrent saves', async () => {
     const store = fileStore(dir);
     await store.open();

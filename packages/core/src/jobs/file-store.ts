@@ -8,14 +8,33 @@ const TEMPORARY = /^\.job_id_\d+.*\.tmp$/;
 // Enough writes in flight to keep the disk busy without exhausting file descriptors.
 const MAX_WRITES = 64;
 
+// The value of a JSON text, or undefined when it is not JSON (no JSON text parses to undefined).
+function parsed(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+// A damaged file is that job's error, told plainly, rather than a broken response or a 500.
+const damaged = (id: number, status: StoredOutcome['status'], what: string): StoredOutcome => ({
+  status: 'error',
+  reason: `damaged file ${outcomeFile('', id, status)}: ${what}`,
+});
+
 /**
  * A {@link ResultStore} in a folder: `job_id_N.json` holds exactly the result,
  * `job_id_N.error.json` holds `{ "reason": … }`. Each file is written to a temporary
  * name and renamed, so a reader never sees a partial file. Opening recovers the jobs in
- * the folder and removes temporary files left by a crash. A {@link JobRunner} has its
+ * the folder and removes temporary files left by a crash; a recovered file that is not what
+ * this store writes (not JSON, or no `reason`) reads as that job's error. A {@link JobRunner} has its
  * worker threads write these files as they finish each job (see {@link ResultStore.folder}).
  */
 export function fileStore(dir: string): ResultStore {
+  // Files of jobs up to this number were in the folder before it was opened: written by an
+  // earlier run, but perhaps also by another program or by hand.
+  let recoveredUpTo = 0;
   let active = 0;
   const waiting: Array<() => void> = [];
 
@@ -49,6 +68,7 @@ export function fileStore(dir: string): ResultStore {
         finished.push([id, match[2] === undefined ? 'done' : 'error']);
         lastId = Math.max(lastId, id);
       }
+      recoveredUpTo = lastId;
       return { lastId, finished };
     },
 
@@ -58,17 +78,26 @@ export function fileStore(dir: string): ResultStore {
 
     async read(id) {
       try {
-        return { status: 'done', json: await readFile(outcomeFile(dir, id, 'done'), 'utf8') };
+        const json = await readFile(outcomeFile(dir, id, 'done'), 'utf8');
+        // Results are spliced into responses as they are, so a recovered file must be JSON;
+        // the ones written since opening are, and are not parsed again on every read.
+        return id > recoveredUpTo || parsed(json) !== undefined
+          ? { status: 'done', json }
+          : damaged(id, 'done', 'not valid JSON');
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       }
+      let text: string;
       try {
-        const { reason } = JSON.parse(await readFile(outcomeFile(dir, id, 'error'), 'utf8')) as { reason: unknown };
-        return { status: 'error', reason: String(reason) };
+        text = await readFile(outcomeFile(dir, id, 'error'), 'utf8');
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
         throw error;
       }
+      const reason = (parsed(text) as { reason?: unknown } | null | undefined)?.reason;
+      return typeof reason === 'string'
+        ? { status: 'error', reason }
+        : damaged(id, 'error', 'no "reason" string in it');
     },
 
     async close() {},
