@@ -1,8 +1,9 @@
 // The request and job log: JSON lines with UTC timestamps, and size-based rotation.
 import { lstat, mkdir, readdir, readFile, readlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { serve } from '@lestats/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { call, cleanUp, fixtureWorker, post, QUESTION, result, startServer, submit, tempDir } from './harness';
+import { call, cleanUp, data, fixtureWorker, post, QUESTION, result, startServer, submit, tempDir } from './harness';
 
 interface Line {
   level: number;
@@ -119,6 +120,25 @@ describe('a failed drain', () => {
     await expect(fetch(`${server.url}/api/num_jobs`)).rejects.toThrow();
     const failed = (await readLines(logFile)).find((line) => line.msg === 'drain failed');
     expect(failed).toMatchObject({ level: 50, err: { message: 'store went away' } });
+  });
+});
+
+describe('bad log options', () => {
+  it('fail the start before anything is left behind', async () => {
+    // With a Redis store and no results folder, serve() makes a temporary folder for its copies.
+    const privateTmp = await tempDir();
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = privateTmp;
+    try {
+      await expect(
+        serve({ data, port: 0, store: 'redis://127.0.0.1:1/0', log: { file: join(privateTmp, 'w.log'), maxBytes: 0 } }),
+      ).rejects.toThrow(/maxBytes must be a whole number >= 1, got 0/);
+    } finally {
+      // Assigning undefined would set the text "undefined".
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
+    expect(await readdir(privateTmp)).toEqual([]);
   });
 });
 

@@ -90,7 +90,10 @@ const CLOSE_SWEEP_MS = 50;
 export async function serve(options: ServeOptions): Promise<LeStatsServer> {
   const { data, host = '127.0.0.1', port = 5000, threads, maxQueue, adminToken, workerFile } = options;
   const { store, description: results, dispose } = await openServiceStore(options.store, options.resultsDir);
-  const log = await openServiceLog(options.log);
+  const log = await openServiceLog(options.log).catch(async (error: unknown) => {
+    await dispose();
+    throw error;
+  });
   const runner = new JobRunner({ data, threads, maxQueue, workerFile, store });
   runner.on('job', log.onJob);
 

@@ -9,9 +9,9 @@ import { openRollingFile } from './rolling-file';
 export interface LogOptions {
   /** The log file (default `webserver.log`); numbered files beside it hold the lines. */
   file?: string;
-  /** Size at which the log rolls over to a new file (default 10 MiB). */
+  /** Size in bytes at which the log rolls over to a new file (default 10 MiB); a whole number >= 1. */
   maxBytes?: number;
-  /** Log files kept, the current one included (default 5). */
+  /** Log files kept, the current one included (default 5); a whole number >= 1. */
   files?: number;
   /** Also print human-readable lines to stdout. */
   pretty?: boolean;

@@ -49,4 +49,26 @@ describe('openRollingFile', () => {
     expect(names).toEqual(['webserver.1.log', 'webserver.log']);
     expect(await readlink(file)).toBe('webserver.1.log');
   });
+
+  it.each([
+    [{ maxBytes: 0, files: 5 }, /maxBytes must be a whole number >= 1, got 0/],
+    [{ maxBytes: -1, files: 5 }, /maxBytes must be a whole number >= 1, got -1/],
+    [{ maxBytes: 1.5, files: 5 }, /maxBytes/],
+    [{ maxBytes: Number.NaN, files: 5 }, /maxBytes/],
+    [{ maxBytes: 1e300, files: 5 }, /maxBytes/],
+    [{ maxBytes: 1024, files: 0 }, /log files kept must be a whole number >= 1, got 0/],
+    [{ maxBytes: 1024, files: 2.5 }, /log files kept/],
+  ])('refuses %j before creating anything', async (options, message) => {
+    const dir = await mkdtemp(join(tmpdir(), 'lestats-roll-'));
+    dirs.push(dir);
+    await expect(openRollingFile({ file: join(dir, 'webserver.log'), ...options })).rejects.toThrow(RangeError);
+    await expect(openRollingFile({ file: join(dir, 'webserver.log'), ...options })).rejects.toThrow(message);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('rolls over at a size that is not a whole number of KiB', async () => {
+    const { names } = await writeLog('webserver.log', 12, { maxBytes: 1000, files: 20 });
+    // About 100 bytes a line: a new file once the current one reaches 1 000 bytes.
+    expect(names.filter((name) => name !== 'webserver.log').length).toBeGreaterThanOrEqual(2);
+  });
 });

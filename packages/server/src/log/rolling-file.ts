@@ -61,7 +61,12 @@ export interface RollingFile {
  * wait for the disk, and rotation, pruning and relinking happen in the background.
  */
 export async function openRollingFile({ file, maxBytes, files }: RollingFileOptions): Promise<RollingFile> {
-  const stream = await pinoRoll({ file, size: `${maxBytes / 1024}k`, mkdir: true });
+  // pino-roll reads a size of 0 as "never roll", and keeping 0 files would delete the one being written.
+  if (!Number.isSafeInteger(maxBytes) || maxBytes < 1)
+    throw new RangeError(`the log's maxBytes must be a whole number >= 1, got ${maxBytes}`);
+  if (!Number.isSafeInteger(files) || files < 1)
+    throw new RangeError(`the number of log files kept must be a whole number >= 1, got ${files}`);
+  const stream = await pinoRoll({ file, size: `${maxBytes}b`, mkdir: true });
   let housekeeping = Promise.resolve();
   let current = '';
   const onFile = () => {
