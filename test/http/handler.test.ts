@@ -83,6 +83,12 @@ describe('createHandler without a listener', () => {
     expect(head.headers.get('content-length')).toBe(String(new TextEncoder().encode(text).length));
   });
 
+  it('refuses an admin token no request could present, and accepts any visible ASCII', () => {
+    for (const adminToken of ['', 'a b', 'tab\there', 'jeton-é'])
+      expect(() => createHandler({ data, runner, adminToken })).toThrow(RangeError);
+    expect(() => createHandler({ data, runner, adminToken: 'A-z_0.9~+/=!"#' })).not.toThrow();
+  });
+
   it('answers 400 to a POST without a body', async () => {
     expect(await send('/api/states_mean', { method: 'POST' })).toEqual({
       status: 400,

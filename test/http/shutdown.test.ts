@@ -1,7 +1,7 @@
 // Long polls, graceful shutdown, close() and restarts, on servers whose jobs take 150 ms a
 // batch (core's slow fixture worker), so "running" is a state the tests can rely on.
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -116,6 +116,18 @@ describe('graceful shutdown', () => {
     expect(answer.status).toBe(200);
     expect(server.runner.accepting).toBe(false);
   });
+
+  it.each(['', 'two words', ' padded', 'jeton-é'])(
+    'refuses to start with the admin token %j, which no request could present, before opening anything',
+    async (adminToken) => {
+      const home = await tempDir();
+      await expect(startServer({ adminToken }, home)).rejects.toThrow(
+        new RangeError('the admin token must be visible ASCII characters without spaces'),
+      );
+      // No log file, no results folder: nothing was opened that would need closing.
+      expect(await readdir(home)).toEqual([]);
+    },
+  );
 });
 
 describe('close()', () => {

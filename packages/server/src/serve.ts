@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type DataIngestor, JobRunner } from '@lestats/core';
 import { createServerAdapter, Response } from '@whatwg-node/server';
+import { checkAdminToken } from './http/admin-token';
 import { createHandler } from './http/handler';
 import { type LogOptions, openServiceLog } from './log/logger';
 import { openServiceStore } from './service-store';
@@ -89,6 +90,8 @@ const CLOSE_SWEEP_MS = 50;
  */
 export async function serve(options: ServeOptions): Promise<LeStatsServer> {
   const { data, host = '127.0.0.1', port = 5000, threads, maxQueue, adminToken, workerFile } = options;
+  // Before anything is opened, which a bad token would otherwise leave open.
+  checkAdminToken(adminToken);
   const { store, description: results, dispose } = await openServiceStore(options.store, options.resultsDir);
   const log = await openServiceLog(options.log).catch(async (error: unknown) => {
     await dispose();

@@ -1,5 +1,6 @@
 import type { YearWindow } from '@lestats/core';
 import { InvalidArgumentError } from 'commander';
+import { isAdminToken } from '../http/admin-token';
 
 /** An option value that must be a whole number in `[min, max]`. */
 export function wholeNumber(min: number, max = Number.MAX_SAFE_INTEGER): (value: string) => number {
@@ -32,8 +33,8 @@ export function redisUrl(value: string): string {
   return value;
 }
 
-/** A value that must not be empty, e.g. `--admin-token`. */
-export function nonEmpty(value: string): string {
-  if (value.trim() === '') throw new InvalidArgumentError('must not be empty');
+/** `--admin-token`: what a client can send in `Authorization: Bearer <token>`. */
+export function adminToken(value: string): string {
+  if (!isAdminToken(value)) throw new InvalidArgumentError('expected visible ASCII characters without spaces');
   return value;
 }

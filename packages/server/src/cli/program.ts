@@ -4,7 +4,7 @@ import { version } from '../../package.json';
 import type { LeStatsServer } from '../serve';
 import type { CliIo } from './io';
 import { type DataFlags, loadData } from './load-data';
-import { nonEmpty, redisUrl, wholeNumber, yearWindow } from './parsers';
+import { adminToken, redisUrl, wholeNumber, yearWindow } from './parsers';
 
 interface ServeFlags extends DataFlags {
   host: string;
@@ -67,7 +67,7 @@ export function buildProgram(io: CliIo, onServe: ServeHandler): Command {
     .addOption(
       new Option('--admin-token <token>', 'require "Authorization: Bearer <token>" on /api/graceful_shutdown')
         .env('LESTATS_ADMIN_TOKEN')
-        .argParser(nonEmpty),
+        .argParser(adminToken),
     )
     .option('--exit-on-drain', 'exit once a graceful shutdown has finished every accepted job')
     .option('--pretty', 'also print the log, human-readable, to stdout')

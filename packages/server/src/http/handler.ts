@@ -1,4 +1,5 @@
 import { type IRequest, Router } from 'itty-router';
+import { checkAdminToken } from './admin-token';
 import type { ServiceContext } from './context';
 import { replyForError } from './error-reply';
 import { HttpError } from './http-error';
@@ -37,6 +38,7 @@ export type FetchHandler = (request: Request) => Promise<Response>;
  */
 export function createHandler(options: HandlerOptions): FetchHandler {
   const { observer, fetchAPI = { Response } } = options;
+  checkAdminToken(options.adminToken);
   const routes = routeTable(options);
   const router = Router<IRequest, [URL], Reply>();
   const methods = new Map<string, string[]>();
