@@ -1,5 +1,5 @@
 // The request and job log: JSON lines with UTC timestamps, and size-based rotation.
-import { lstat, mkdir, readdir, readFile, readlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { serve } from '@lestats/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -139,6 +139,31 @@ describe('bad log options', () => {
       else process.env.TMPDIR = saved;
     }
     expect(await readdir(privateTmp)).toEqual([]);
+  });
+});
+
+describe('a log the disk refuses', () => {
+  it('costs the log, not the service: one warning, everything served, and close() still ends', async () => {
+    const home = await tempDir();
+    await mkdir(join(home, 'logs'));
+    // pino-roll appends to the highest numbered file there is: here one that is always full.
+    await symlink('/dev/full', join(home, 'logs', 'webserver.1.log'));
+    const warnings: Array<Error & { code?: string }> = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const { server } = await startServer({}, home);
+      const id = await submit(server, 'global_mean', { question: QUESTION });
+      expect((await result(server, id)).body).toEqual({ status: 'done', data: expect.any(Object) });
+      for (let i = 0; i < 20; i++) expect((await call(server, '/api/num_jobs')).status).toBe(200);
+      await server.close();
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    const logWarnings = warnings.filter((warning) => warning.code === 'LESTATS_LOG_WRITE_FAILED');
+    expect(logWarnings).toHaveLength(1);
+    expect(logWarnings[0]?.message).toMatch(/cannot write the log .*webserver\.log: ENOSPC/);
   });
 });
 

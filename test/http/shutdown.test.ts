@@ -1,7 +1,7 @@
 // Long polls, graceful shutdown, close() and restarts, on servers whose jobs take 150 ms a
 // batch (core's slow fixture worker), so "running" is a state the tests can rely on.
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, readlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -20,6 +20,14 @@ import {
 } from './harness';
 
 const slow = { workerFile: fixtureWorker('slow') };
+
+// The files under `dir` this process holds open (Linux: /proc/self/fd).
+async function openFilesUnder(dir: string): Promise<string[]> {
+  const targets = await Promise.all(
+    (await readdir('/proc/self/fd')).map((fd) => readlink(`/proc/self/fd/${fd}`).catch(() => '')),
+  );
+  return targets.filter((target) => target.startsWith(dir));
+}
 const SHUTTING_DOWN = '{"job_id":-1,"status":"error","reason":"shutting down"}';
 
 afterEach(cleanUp);
@@ -156,10 +164,15 @@ describe('close()', () => {
     }
   });
 
-  it('fails to start on a port in use, and leaves nothing running', async () => {
+  it.each([
+    ['a port in use', (busy: number) => ({ port: busy }), /EADDRINUSE/],
+    ['threads: 0', () => ({ threads: 0 }), /threads must be a whole number >= 1/],
+    ['maxQueue: 0', () => ({ maxQueue: 0 }), /maxQueue must be a whole number >= 1/],
+  ])('fails to start with %s, and leaves no file of its folder open', async (_, options, message) => {
     const { server } = await startServer();
-    const port = Number(new URL(server.url).port);
-    await expect(startServer({ port })).rejects.toThrow(/EADDRINUSE/);
+    const home = await tempDir();
+    await expect(startServer(options(server.port), home)).rejects.toThrow(message);
+    expect(await openFilesUnder(home)).toEqual([]);
   });
 });
 

@@ -92,12 +92,23 @@ export async function serve(options: ServeOptions): Promise<LeStatsServer> {
   const { data, host = '127.0.0.1', port = 5000, threads, maxQueue, adminToken, workerFile } = options;
   // Before anything is opened, which a bad token would otherwise leave open.
   checkAdminToken(adminToken);
-  const { store, description: results, dispose } = await openServiceStore(options.store, options.resultsDir);
-  const log = await openServiceLog(options.log).catch(async (error: unknown) => {
-    await dispose();
+  // What a start that fails has to close again, newest first.
+  const opened: Array<() => Promise<unknown>> = [];
+  const abandon = async (error: unknown): Promise<never> => {
+    for (const close of opened.reverse()) await close().catch(() => {});
     throw error;
-  });
-  const runner = new JobRunner({ data, threads, maxQueue, workerFile, store });
+  };
+  const { store, description: results, dispose } = await openServiceStore(options.store, options.resultsDir);
+  opened.push(dispose);
+  const log = await openServiceLog(options.log).catch(abandon);
+  opened.push(() => log.close());
+  let runner: JobRunner;
+  try {
+    runner = new JobRunner({ data, threads, maxQueue, workerFile, store });
+  } catch (error) {
+    return abandon(error);
+  }
+  opened.push(() => runner.shutdown());
   runner.on('job', log.onJob);
 
   let shutdownStarted!: (drained: Promise<void>) => void;
@@ -128,10 +139,7 @@ export async function serve(options: ServeOptions): Promise<LeStatsServer> {
     server.listen(port, host);
     await once(server, 'listening');
   } catch (error) {
-    await runner.shutdown();
-    await dispose();
-    await log.close();
-    throw error;
+    return abandon(error);
   }
   const bound = (server.address() as AddressInfo).port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${bound}`;

@@ -67,7 +67,8 @@ export async function openServiceLog(options: LogOptions = {}): Promise<ServiceL
     async close() {
       const closed = once(file.stream, 'close');
       file.stream.end();
-      await closed;
+      // A disk that fails the last lines must not keep the server from closing: they are lost.
+      await closed.catch(() => file.stream.destroy());
       await file.settled();
     },
   };

@@ -8,9 +8,11 @@ declare module 'pino-roll' {
   export interface PinoRollOptions {
     /** Base path; pino-roll writes `<base>.<n>.<extension>`. */
     file: string;
-    /** Size of a file before rolling: a number of MB, or a string with unit `k`, `m` or `g`. */
+    /** Size of a file before rolling: a number of MB, or a string with unit `b`, `k`, `m` or `g`. */
     size?: number | string;
     mkdir?: boolean;
+    /** Passed on to SonicBoom: bytes kept waiting for the disk, beyond which lines are dropped. */
+    maxLength?: number;
   }
 
   export default function pinoRoll(options: PinoRollOptions): Promise<RollingStream>;

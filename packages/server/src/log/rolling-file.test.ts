@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { mkdtemp, readdir, readlink, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readlink, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -70,5 +70,22 @@ describe('openRollingFile', () => {
     const { names } = await writeLog('webserver.log', 12, { maxBytes: 1000, files: 20 });
     // About 100 bytes a line: a new file once the current one reaches 1 000 bytes.
     expect(names.filter((name) => name !== 'webserver.log').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('keeps at most 16 MiB of lines for a disk that refuses them, and drops the rest', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lestats-roll-'));
+    dirs.push(dir);
+    await symlink('/dev/full', join(dir, 'webserver.1.log'));
+    const warned = new Promise((resolve) => process.once('warning', resolve));
+    const log = await openRollingFile({ file: join(dir, 'webserver.log'), maxBytes: 1024 * 1024 * 1024, files: 2 });
+    let dropped = 0;
+    log.stream.on('drop', () => dropped++);
+    const line = `${'x'.repeat(64 * 1024 - 1)}\n`;
+    for (let i = 0; i < 300; i++) log.stream.write(line);
+    // 16 MiB hold 256 of these lines; each further one is dropped.
+    expect(dropped).toBeGreaterThanOrEqual(300 - 256);
+    expect(dropped).toBeLessThan(300);
+    expect(await warned).toMatchObject({ code: 'LESTATS_LOG_WRITE_FAILED' });
+    log.stream.destroy();
   });
 });

@@ -12,6 +12,10 @@ export interface RollingFileOptions {
   files: number;
 }
 
+// Lines kept while the disk fails or falls behind; beyond this they are dropped rather than
+// let the heap grow without end.
+const MAX_WAITING_BYTES = 16 * 1024 * 1024;
+
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 // pino-roll's naming: `webserver.log` is written as `webserver.<n>.log`; a name without an
@@ -66,7 +70,23 @@ export async function openRollingFile({ file, maxBytes, files }: RollingFileOpti
     throw new RangeError(`the log's maxBytes must be a whole number >= 1, got ${maxBytes}`);
   if (!Number.isSafeInteger(files) || files < 1)
     throw new RangeError(`the number of log files kept must be a whole number >= 1, got ${files}`);
-  const stream = await pinoRoll({ file, size: `${maxBytes}b`, mkdir: true });
+  const stream = await pinoRoll({ file, size: `${maxBytes}b`, mkdir: true, maxLength: MAX_WAITING_BYTES });
+  // Logging must never take the server down. A failed write (a full disk, a folder removed
+  // under it) is told once as a process warning, and the next line retries what failed.
+  let failing = false;
+  stream.on('error', (error) => {
+    if (failing) return;
+    failing = true;
+    process.emitWarning(
+      `cannot write the log ${file}: ${error.message}; lines wait, up to 16 MiB, for it to work again`,
+      {
+        code: 'LESTATS_LOG_WRITE_FAILED',
+      },
+    );
+  });
+  stream.on('write', () => {
+    failing = false;
+  });
   let housekeeping = Promise.resolve();
   let current = '';
   const onFile = () => {
