@@ -248,6 +248,47 @@ describe('lestats serve', () => {
     expect(await exited(child)).toBe(0);
   });
 
+  it('goes on serving when the reader of its stdout goes away, and still drains on SIGTERM', async () => {
+    const logFile = join(dir, 'gone-logs', 'webserver.log');
+    const child = spawn(
+      process.execPath,
+      [
+        CLI,
+        'serve',
+        '--port',
+        '0',
+        '--threads',
+        '1',
+        '--data',
+        csv,
+        '--results-dir',
+        join(dir, 'gone-results'),
+        '--log-file',
+        logFile,
+      ],
+      { cwd: dir, env: ENV },
+    );
+    children.push(child);
+    // Closed long before the server is up and prints its banner there.
+    child.stdout.destroy();
+    let url: string | undefined;
+    while (url === undefined) {
+      expect(child.exitCode).toBeNull();
+      const text = await readFile(logFile, 'utf8').catch(() => '');
+      url = /"url":"(http:[^"]+)"/.exec(text)?.[1];
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const submitted = await fetch(`${url}/api/global_mean`, {
+      method: 'POST',
+      body: JSON.stringify({ question: QUESTION }),
+    });
+    const { job_id } = (await submitted.json()) as { job_id: string };
+    const answer = (await (await fetch(`${url}/api/get_results/${job_id}?wait=10000`)).json()) as { status: string };
+    expect(answer.status).toBe('done');
+    child.kill('SIGTERM');
+    expect(await exited(child)).toBe(0);
+  });
+
   it('--pretty also prints human-readable log lines to stdout', async () => {
     const child = spawn(
       process.execPath,

@@ -2,8 +2,13 @@
 import type { LeStatsServer } from '../serve';
 import { runCli } from './run';
 
-// The reader of stdout went away (e.g. `lestats sample | head`): nothing is left to do.
+let serving = false;
+
+// The reader of stdout went away (e.g. `lestats sample | head`): nothing is left to do. A
+// server goes on serving without it: stdout only carries its banner and `--pretty` copies
+// of the log file's lines.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (serving) return;
   if (error.code !== 'EPIPE') throw error;
   process.exit(0);
 });
@@ -11,6 +16,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 // SIGINT and SIGTERM drain (every accepted job finishes), then exit 0; so does a drained
 // graceful shutdown with --exit-on-drain.
 function keepServing(server: LeStatsServer, exitOnDrain: boolean): void {
+  serving = true;
   let closing = false;
   const shutDown = () => {
     if (closing) return;
