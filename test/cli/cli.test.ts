@@ -289,6 +289,29 @@ describe('lestats serve', () => {
     expect(await exited(child)).toBe(0);
   });
 
+  it('goes on serving, warnings and all, when the reader of its stderr goes away', async () => {
+    const child = spawn(
+      process.execPath,
+      [CLI, 'serve', '--port', '0', '--threads', '1', '--results-dir', join(dir, 'no-stderr-results')],
+      { cwd: dir, env: ENV },
+    );
+    children.push(child);
+    // Closed before the server warns there that it serves the synthetic sample.
+    child.stderr.destroy();
+    let stdout = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk) => {
+        stdout += chunk;
+        const match = /serving (http:\/\/\S+)/.exec(stdout);
+        if (match) resolve(match[1] as string);
+      });
+      child.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+    });
+    expect((await fetch(`${url}/api/num_jobs`)).status).toBe(200);
+    child.kill('SIGTERM');
+    expect(await exited(child)).toBe(0);
+  });
+
   it('--pretty also prints human-readable log lines to stdout', async () => {
     const child = spawn(
       process.execPath,

@@ -4,6 +4,10 @@ import { runCli } from './run';
 
 let serving = false;
 
+// A stderr whose reader went away leaves nowhere to report anything: what it would have
+// said is lost, and nothing else.
+process.stderr.on('error', () => {});
+
 // The reader of stdout went away (e.g. `lestats sample | head`): nothing is left to do. A
 // server goes on serving without it: stdout only carries its banner and `--pretty` copies
 // of the log file's lines.
