@@ -12,7 +12,7 @@ export { type ColumnName, REQUIRED_COLUMNS } from './ingest/columns';
 export type { ProgressHandler } from './ingest/csv';
 export type { YearWindow } from './ingest/dataset';
 export type { IngestReport } from './ingest/report';
-export { type SampleOptions, sampleCsv } from './ingest/sample';
+export { type SampleOptions, sampleCsv, sampleCsvChunks } from './ingest/sample';
 export type { RankingDirection, StatsData, StatsIndex } from './ingest/stats-index';
 export { fileStore } from './jobs/file-store';
 export { isJobId, type JobId, parseJobId } from './jobs/job-id';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DataIngestor } from '../data-source';
 import { DEFAULT_RANKING } from '../queries/rank';
 import { parseCsvRows } from './csv';
-import { sampleCsv } from './sample';
+import { sampleCsv, sampleCsvChunks } from './sample';
 
 function rowsOf(text: string): string[][] {
   const rows: string[][] = [];
@@ -105,11 +105,25 @@ describe('sampleCsv', () => {
   it.each([{ rows: -1 }, { rows: 1.5 }, { rows: Number.NaN }, { seed: 0.5 }, { seed: Number.POSITIVE_INFINITY }])(
     'refuses %j',
     (options) => {
-      expect(() => sampleCsv(options)).toThrow(
-        expect.objectContaining({ name: 'LeStatsDataError', code: 'invalid_option' }),
-      );
+      const refusal = expect.objectContaining({ name: 'LeStatsDataError', code: 'invalid_option' });
+      expect(() => sampleCsv(options)).toThrow(refusal);
+      // At the call, not lazily at the first piece.
+      expect(() => sampleCsvChunks(options)).toThrow(refusal);
     },
   );
+});
+
+describe('sampleCsvChunks', () => {
+  it.each([0, 1, 9_999, 10_000, 25_000])('cuts %i rows into pieces of whole lines that make sampleCsv', (rows) => {
+    const chunks = [...sampleCsvChunks({ rows, seed: 3 })];
+    expect(chunks.join('')).toBe(sampleCsv({ rows, seed: 3 }));
+    // The header and 9 999 rows, then 10 000 rows a piece.
+    expect(chunks).toHaveLength(Math.max(1, Math.ceil((rows + 1) / 10_000)));
+    for (const [i, chunk] of chunks.entries()) {
+      expect(chunk.endsWith('\n')).toBe(true);
+      expect(chunk.startsWith('YearStart,')).toBe(i === 0);
+    }
+  });
 });
 
 describe('DataIngestor.sample', () => {

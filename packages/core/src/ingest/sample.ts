@@ -141,21 +141,48 @@ const STRATA = STRATIFICATIONS.flatMap(([category, categoryId, column, strata]) 
 
 const SUPPRESSED_SHARE = 0.02;
 
+// Rows formatted at a time: a sample of any size streams in pieces of about 4 MB, where one
+// string could not hold more than about a million rows.
+const CHUNK_ROWS = 10_000;
+
 /**
  * A synthetic CSV with the real CDC file's header and shape — the nine questions, 55
  * locations, six stratification categories, years 2011–2022, plausible values and a few
  * suppressed ones. Deterministic for a given seed. Not real data.
  */
-export function sampleCsv({ rows = 18_000, seed = 1 }: SampleOptions = {}): string {
+export function sampleCsv(options: SampleOptions = {}): string {
+  return Array.from(sampleCsvChunks(options)).join('');
+}
+
+/**
+ * {@link sampleCsv} in pieces of whole lines, the header first, for samples too large for
+ * one string: written out one after another they make exactly the same file.
+ */
+export function sampleCsvChunks({ rows = 18_000, seed = 1 }: SampleOptions = {}): IterableIterator<string> {
   if (!Number.isSafeInteger(rows) || rows < 0)
     throw fail.data('invalid_option', `sample rows must be a whole number >= 0, got ${rows}`);
   if (!Number.isSafeInteger(seed)) throw fail.data('invalid_option', `sample seed must be a whole number, got ${seed}`);
+  return formatted(sampleRows(rows, seed));
+}
+
+function* formatted(rows: Iterable<string[]>): IterableIterator<string> {
+  let chunk: string[][] = [HEADER];
+  for (const row of rows) {
+    chunk.push(row);
+    if (chunk.length === CHUNK_ROWS) {
+      yield `${csvFormatRows(chunk)}\n`;
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) yield `${csvFormatRows(chunk)}\n`;
+}
+
+function* sampleRows(rows: number, seed: number): IterableIterator<string[]> {
   const next = seededRandom(seed);
   const offset = (n: number) => (next() - 0.5) * n;
   const stateShift = LOCATIONS.map(() => offset(12));
   const stratumShift = STRATA.map(() => offset(10));
   const combinations = QUESTIONS.length * LOCATIONS.length * STRATA.length;
-  const out: string[][] = [HEADER];
   for (let i = 0; i < rows; i++) {
     // Walk every (question, location, stratum) once before repeating, so small samples cover the grid.
     const combination = i < combinations ? i : Math.floor(next() * combinations);
@@ -207,7 +234,6 @@ export function sampleCsv({ rows = 18_000, seed = 1 }: SampleOptions = {}): stri
       strat.stratumId,
     ];
     row[HEADER.indexOf(strat.column)] = strat.stratum;
-    out.push(row);
+    yield row;
   }
-  return `${csvFormatRows(out)}\n`;
 }

@@ -1,4 +1,4 @@
-import { type DataIngestor, QUERY_NAMES, type QueryName, type StateParams, sampleCsv } from '@lestats/core';
+import { type DataIngestor, QUERY_NAMES, type QueryName, type StateParams, sampleCsvChunks } from '@lestats/core';
 import { Argument, Command, Option } from 'commander';
 import { version } from '../../package.json';
 import type { LeStatsServer } from '../serve';
@@ -114,8 +114,11 @@ export function buildProgram(io: CliIo, onServe: ServeHandler): Command {
       'generator seed; the same seed gives the same file (default: 1)',
       wholeNumber(Number.MIN_SAFE_INTEGER),
     )
-    .action((flags: { rows?: number; seed?: number }) => {
-      io.stdout.write(sampleCsv(flags));
+    .action(async (flags: { rows?: number; seed?: number }) => {
+      // In pieces, waiting for the reader when it falls behind: any number of rows, in flat memory.
+      const { stdout } = io;
+      const drained = () => new Promise<void>((resolve) => (stdout.once ? stdout.once('drain', resolve) : resolve()));
+      for (const chunk of sampleCsvChunks(flags)) if (stdout.write(chunk) === false) await drained();
     });
 
   return program;

@@ -156,6 +156,30 @@ describe('query and sample', () => {
     expect(stdout()).toBe(sampleCsv({ rows: 40, seed: -4 }));
     expect((await run(['sample'])).stdout()).toBe(sampleCsv());
   });
+
+  it('sample waits for a slow reader to drain before writing more', async () => {
+    const written: string[] = [];
+    let waiting = 0;
+    const stdout = {
+      write(text: string) {
+        written.push(text);
+        return false;
+      },
+      once(_event: 'drain', listener: () => void) {
+        waiting++;
+        // The reader catches up only later: nothing more may be written meanwhile.
+        const count = written.length;
+        setTimeout(() => {
+          expect(written).toHaveLength(count);
+          listener();
+        }, 5);
+      },
+    };
+    const outcome = await runCli(['sample', '--rows', '25000', '--seed', '2'], { stdout, stderr: { write: () => {} } });
+    expect(outcome).toEqual({ exitCode: 0 });
+    expect(written.join('')).toBe(sampleCsv({ rows: 25_000, seed: 2 }));
+    expect(waiting).toBe(written.length);
+  });
 });
 
 describe('serve', () => {
