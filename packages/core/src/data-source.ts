@@ -3,7 +3,7 @@ import { compareCodePoints } from './ingest/code-points';
 import { type ProgressHandler, parseCsvRows, readCsvFile } from './ingest/csv';
 import { ColumnsBuilder, type YearWindow } from './ingest/dataset';
 import type { IngestReport } from './ingest/report';
-import { type SampleOptions, sampleCsv } from './ingest/sample';
+import { type SampleOptions, sampleCsvChunks } from './ingest/sample';
 import { type RankingDirection, StatsIndex } from './ingest/stats-index';
 import { AnswerCache } from './queries/answers';
 import { DEFAULT_RANKING, directionLookup, directionOf, type RankingLists } from './queries/rank';
@@ -91,18 +91,19 @@ export class DataIngestor {
 
   /** Indexes CSV text already in memory (a leading byte-order mark is dropped). */
   static fromString(text: string, options: IngestOptions = {}): DataIngestor {
-    return DataIngestor.#fromText(text, options, 'string');
+    return DataIngestor.#fromLines([text.charCodeAt(0) === 0xfeff ? text.slice(1) : text], options, 'string');
   }
 
-  /** Indexes the built-in synthetic sample (not real CDC data). */
+  /** Indexes the built-in synthetic sample (not real CDC data), of any size. */
   static sample(options: SampleOptions & IngestOptions = {}): DataIngestor {
-    return DataIngestor.#fromText(sampleCsv(options), options, 'sample');
+    return DataIngestor.#fromLines(sampleCsvChunks(options), options, 'sample');
   }
 
-  static #fromText(text: string, options: IngestOptions, source: string): DataIngestor {
+  // Each piece holds whole lines, so each parses on its own.
+  static #fromLines(pieces: Iterable<string>, options: IngestOptions, source: string): DataIngestor {
     checkOptions(options);
     const builder = new ColumnsBuilder(options.years);
-    parseCsvRows(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, builder.addRow);
+    for (const piece of pieces) parseCsvRows(piece, builder.addRow);
     return DataIngestor.#finish(builder, options, source);
   }
 

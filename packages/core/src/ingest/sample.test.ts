@@ -138,4 +138,16 @@ describe('DataIngestor.sample', () => {
     expect(data.states()).toHaveLength(55);
     expect(DataIngestor.sample({ rows: 500, seed: 9 }).report.rows).toBe(500);
   });
+
+  it('indexes, piece by piece, exactly what the whole text of the sample holds', () => {
+    const options = { rows: 25_000, seed: 4, years: [2012, 2020] as [number, number] };
+    const pieces = DataIngestor.sample(options);
+    const whole = DataIngestor.fromString(sampleCsv(options), options);
+    expect(pieces.report).toEqual(whole.report);
+    expect(pieces.states()).toEqual(whole.states());
+    for (const { question } of whole.questions())
+      expect(pieces.queryJson('state_mean_by_category', { question, state: 'Ohio' })).toBe(
+        whole.queryJson('state_mean_by_category', { question, state: 'Ohio' }),
+      );
+  });
 });
