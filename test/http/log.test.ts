@@ -167,6 +167,21 @@ describe('a log the disk refuses', () => {
   });
 });
 
+describe('a log that cannot be opened', () => {
+  it('fails the start with one plain message, and closes what the start had opened', async () => {
+    const home = await tempDir();
+    await writeFile(join(home, 'plain'), '');
+    const file = join(home, 'plain', 'webserver.log');
+    await expect(startServer({ log: { file } }, home)).rejects.toThrow(
+      new RegExp(`^cannot open the log ${file}: E[A-Z]+: `),
+    );
+    const open = await readdir('/proc/self/fd').then((fds) =>
+      Promise.all(fds.map((fd) => readlink(`/proc/self/fd/${fd}`).catch(() => ''))),
+    );
+    expect(open.filter((target) => target.startsWith(home))).toEqual([]);
+  });
+});
+
 describe('log rotation', () => {
   it('rolls over at the size limit, keeps the configured number of files, and links the name to the newest', async () => {
     const file = join(await tempDir(), 'logs', 'webserver.log');

@@ -38,13 +38,13 @@ export async function openServiceLog(options: LogOptions = {}): Promise<ServiceL
     maxBytes: options.maxBytes ?? 10 * 1024 * 1024,
     files: options.files ?? 5,
   });
-  let sink: LineSink = file.stream;
+  let sink: LineSink = file;
   if (options.pretty) {
     const { default: pretty } = await import('pino-pretty');
     const human = pretty({ colorize: process.stdout.isTTY, destination: 1, sync: true });
     sink = {
       write(line) {
-        file.stream.write(line);
+        file.write(line);
         human.write(line);
       },
     };

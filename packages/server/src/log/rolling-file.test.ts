@@ -1,8 +1,8 @@
 import { once } from 'node:events';
-import { mkdtemp, readdir, readlink, rm, symlink } from 'node:fs/promises';
+import { mkdtemp, readdir, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openRollingFile } from './rolling-file';
 
 const dirs: string[] = [];
@@ -87,5 +87,50 @@ describe('openRollingFile', () => {
     expect(dropped).toBeLessThan(300);
     expect(await warned).toMatchObject({ code: 'LESTATS_LOG_WRITE_FAILED' });
     log.stream.destroy();
+    await log.settled();
+  });
+
+  it('refuses a folder as the log, rather than writing beside it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lestats-roll-'));
+    dirs.push(dir);
+    await expect(openRollingFile({ file: dir, maxBytes: 1024, files: 2 })).rejects.toThrow(
+      `the log ${dir} is a folder`,
+    );
+  });
+
+  it('fails plainly when the log cannot be opened at all', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lestats-roll-'));
+    dirs.push(dir);
+    await writeFile(join(dir, 'plain'), '');
+    const file = join(dir, 'plain', 'webserver.log');
+    await expect(openRollingFile({ file, maxBytes: 1024, files: 2 })).rejects.toThrow(
+      new RegExp(`^cannot open the log ${file}: E`),
+    );
+  });
+
+  it('never throws from write, and tells a failure once as a warning', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lestats-roll-'));
+    dirs.push(dir);
+    const log = await openRollingFile({ file: join(dir, 'webserver.log'), maxBytes: 1024, files: 2 });
+    const warnings: Array<Error & { code?: string }> = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    const write = vi.spyOn(log.stream, 'write').mockImplementation(() => {
+      throw new RangeError('The value of "fd" is out of range');
+    });
+    try {
+      log.write('a\n');
+      log.write('b\n');
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+      write.mockRestore();
+    }
+    expect(warnings.map((warning) => warning.code)).toEqual(['LESTATS_LOG_WRITE_FAILED']);
+    expect(warnings[0]?.message).toMatch(/out of range/);
+    const closed = once(log.stream, 'close');
+    log.stream.end();
+    await closed;
+    await log.settled();
   });
 });

@@ -1,4 +1,5 @@
-import { lstat, readdir, rename, symlink, unlink } from 'node:fs/promises';
+import { once } from 'node:events';
+import { lstat, readdir, rename, stat, symlink, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import pinoRoll, { type RollingStream } from 'pino-roll';
 
@@ -53,8 +54,11 @@ async function prune(file: string, current: string, keep: number): Promise<void>
   await Promise.all(numbered.slice(keep).map(({ name }) => unlink(join(dirname(file), name)).catch(() => {})));
 }
 
-/** An open rolling log: the stream to write to, and a way to wait for background file work. */
+/** An open rolling log: where to write lines, its stream, and a way to wait for background file work. */
 export interface RollingFile {
+  /** Writes a line; never throws (a line the disk refuses is told once as a process warning). */
+  write(line: string): void;
+  /** The SonicBoom stream underneath, to end it and to listen to it. */
   stream: RollingStream;
   /** Resolves once the relinking and pruning started so far are done. */
   settled(): Promise<void>;
@@ -70,11 +74,18 @@ export async function openRollingFile({ file, maxBytes, files }: RollingFileOpti
     throw new RangeError(`the log's maxBytes must be a whole number >= 1, got ${maxBytes}`);
   if (!Number.isSafeInteger(files) || files < 1)
     throw new RangeError(`the number of log files kept must be a whole number >= 1, got ${files}`);
+  // pino-roll would write beside a folder of that name, as `<folder>.1.log`.
+  if ((await stat(file).catch(() => undefined))?.isDirectory()) throw new Error(`the log ${file} is a folder`);
   const stream = await pinoRoll({ file, size: `${maxBytes}b`, mkdir: true, maxLength: MAX_WAITING_BYTES });
+  // A log that cannot be opened at all fails the start, plainly; later failures do not.
+  await once(stream, 'ready').catch((error: Error) => {
+    stream.destroy();
+    throw new Error(`cannot open the log ${file}: ${error.message}`);
+  });
   // Logging must never take the server down. A failed write (a full disk, a folder removed
   // under it) is told once as a process warning, and the next line retries what failed.
   let failing = false;
-  stream.on('error', (error) => {
+  const failed = (error: Error) => {
     if (failing) return;
     failing = true;
     process.emitWarning(
@@ -83,7 +94,8 @@ export async function openRollingFile({ file, maxBytes, files }: RollingFileOpti
         code: 'LESTATS_LOG_WRITE_FAILED',
       },
     );
-  });
+  };
+  stream.on('error', failed);
   stream.on('write', () => {
     failing = false;
   });
@@ -103,5 +115,16 @@ export async function openRollingFile({ file, maxBytes, files }: RollingFileOpti
   onFile();
   stream.on('ready', onFile);
   stream.on('close', () => stream.off('ready', onFile));
-  return { stream, settled: () => housekeeping };
+  return {
+    stream,
+    write(line) {
+      // SonicBoom throws, rather than emits, when a rollover left it without a file.
+      try {
+        stream.write(line);
+      } catch (error) {
+        failed(error as Error);
+      }
+    },
+    settled: () => housekeeping,
+  };
 }
