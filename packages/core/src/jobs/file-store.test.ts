@@ -98,6 +98,18 @@ describe('fileStore', () => {
     expect(await store.read(8)).toEqual({ status: 'done', json: '{"b":2.0}' });
   });
 
+  it('refuses to open on a path that is no folder, as a store unavailable', async () => {
+    const file = join(dir, 'plain');
+    await writeFile(file, '');
+    await expect(fileStore(file).open()).rejects.toThrow(
+      expect.objectContaining({
+        name: 'LeStatsRunnerError',
+        code: 'store_unavailable',
+        message: expect.stringMatching(/^store unavailable: results folder .*plain: EEXIST/),
+      }),
+    );
+  });
+
   it('leaves only final files behind after many concurrent saves', async () => {
     const store = fileStore(dir);
     await store.open();

@@ -1,5 +1,6 @@
 import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fail, messageOf } from '../errors';
 import { outcomeFile, writeOutcomeFile } from './outcome-files';
 import type { ResultStore, StoredOutcome } from './store';
 
@@ -53,10 +54,14 @@ export function fileStore(dir: string): ResultStore {
     folder: dir,
 
     async open() {
-      await mkdir(dir, { recursive: true });
+      const names = await mkdir(dir, { recursive: true })
+        .then(() => readdir(dir))
+        .catch((error: unknown) => {
+          throw fail.runner('store_unavailable', `store unavailable: results folder ${dir}: ${messageOf(error)}`);
+        });
       const finished: Array<[number, StoredOutcome['status']]> = [];
       let lastId = 0;
-      for (const name of await readdir(dir)) {
+      for (const name of names) {
         if (TEMPORARY.test(name)) {
           await unlink(join(dir, name)).catch(() => {});
           continue;

@@ -107,6 +107,14 @@ describe('bad data: one line, exit 2', () => {
     await expectUsageError(['query', 'state_mean', '--question', QUESTION, '--data', csv], /"state" is required/);
     await expectUsageError(['query', 'best5', '--question', 'nope', '--data', csv], /unknown question/);
   });
+
+  it('a results folder that is a file', async () => {
+    const file = await write('not-a-folder', '');
+    await expectUsageError(
+      ['serve', '--port', '0', '--data', csv, '--results-dir', file, '--log-file', join(dir, 'not-a-folder.log')],
+      /^lestats: store unavailable: results folder .*not-a-folder: EEXIST/,
+    );
+  });
 });
 
 async function write(name: string, text: string): Promise<string> {
