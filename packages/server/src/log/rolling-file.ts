@@ -89,7 +89,7 @@ export async function openRollingFile({ file, maxBytes, files }: RollingFileOpti
     if (failing) return;
     failing = true;
     process.emitWarning(
-      `cannot write the log ${file}: ${error.message}; lines wait, up to 16 MiB, for it to work again`,
+      `cannot write the log ${file}: ${error.message}; lines wait, up to ${MAX_WAITING_BYTES / 1024 / 1024} MiB, for it to work again`,
       {
         code: 'LESTATS_LOG_WRITE_FAILED',
       },
