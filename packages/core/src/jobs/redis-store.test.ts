@@ -345,7 +345,10 @@ describe.skipIf(binary === undefined)('redisStore', () => {
     const dir = await tempDir();
     await writeFile(join(dir, 'file'), '');
     const runner = runnerOn(newService(), { mirror: fileStore(join(dir, 'file', 'results')) });
-    await expect(runner.ready()).rejects.toMatchObject({ code: 'ENOTDIR' });
+    await expect(runner.ready()).rejects.toMatchObject({
+      code: 'store_unavailable',
+      message: expect.stringMatching(/results folder .*: ENOTDIR/),
+    });
     await runner.shutdown();
   });
 

@@ -146,10 +146,12 @@ describe('JobRunner with workers that really fail', () => {
     const blocker = join(await tempDir(), 'a-file');
     await writeFile(blocker, 'not a folder');
     const runner = startRunner({ store: fileStore(join(blocker, 'results')) });
-    await expect(runner.ready()).rejects.toMatchObject({ code: expect.stringMatching(/^(ENOTDIR|EEXIST)$/) });
-    await expect(submitJob(runner, mixedJobs(1, 73)[0] as TestJob)).rejects.toMatchObject({
-      code: expect.stringMatching(/^(ENOTDIR|EEXIST)$/),
-    });
+    const unavailable = {
+      code: 'store_unavailable',
+      message: expect.stringMatching(/results folder .*: (ENOTDIR|EEXIST)/),
+    };
+    await expect(runner.ready()).rejects.toMatchObject(unavailable);
+    await expect(submitJob(runner, mixedJobs(1, 73)[0] as TestJob)).rejects.toMatchObject(unavailable);
     expect(runner.list()).toEqual([]);
     await expect(runner.shutdown()).resolves.toBeUndefined();
   });
