@@ -111,6 +111,13 @@ describe('request body limit', () => {
     expect(response.split('\r\n\r\n')[1]).toBe('{"status":"error","reason":"request headers too large"}');
   });
 
+  it.each(['a b', '[::1', '%', 'x:99999'])('answers 400 in the JSON error shape to Host: %s', async (host) => {
+    const response = await rawExchange(`GET /api/num_jobs HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
+    expect(response).toMatch(/^HTTP\/1\.1 400 /);
+    expect(response).toMatch(/content-type: application\/json/i);
+    expect(response.split('\r\n\r\n')[1]).toBe('{"status":"error","reason":"malformed request URL or Host header"}');
+  });
+
   it('answers a job id of dot segments sent as is with "Invalid job_id", not another route', async () => {
     for (const path of [
       '/api/get_results/../..',

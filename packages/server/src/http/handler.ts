@@ -60,12 +60,14 @@ export function createHandler(options: HandlerOptions): FetchHandler {
   let requests = 0;
   return async (request) => {
     const started = performance.now();
-    const url = new URL(request.url);
-    const info = { request: ++requests, method: request.method, path: url.pathname };
+    // A listener builds the URL from the Host header as sent: `Host: a b` makes no URL at all.
+    const url = URL.canParse(request.url) ? new URL(request.url) : undefined;
+    const info = { request: ++requests, method: request.method, path: url?.pathname ?? request.url };
     observer?.start(info);
     let reply: Reply;
     let error: unknown;
     try {
+      if (url === undefined) throw new HttpError(400, 'malformed request URL or Host header');
       if (hasDotSegmentId(request.url)) throw new HttpError(400, 'Invalid job_id');
       reply = await router.fetch(request, url);
     } catch (caught) {
