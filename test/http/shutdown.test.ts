@@ -166,7 +166,7 @@ describe('close()', () => {
 
   it.each([
     ['a port in use', (busy: number) => ({ port: busy }), /EADDRINUSE/],
-    ['threads: 0', () => ({ threads: 0 }), /threads must be a whole number >= 1/],
+    ['threads: 0', () => ({ threads: 0 }), /threads must be a whole number from 1 to 1024/],
     ['maxQueue: 0', () => ({ maxQueue: 0 }), /maxQueue must be a whole number >= 1/],
   ])('fails to start with %s, and leaves no file of its folder open', async (_, options, message) => {
     const { server } = await startServer();

@@ -15,15 +15,23 @@ describe('resolveThreads', () => {
     expect(resolveThreads()).toBe(availableParallelism());
   });
 
-  it.each(['', '0', '-2', '1.5', 'two', ' ', 'Infinity'])('ignores TP_NUM_OF_THREADS=%j', (value) => {
+  it.each(['', ' '])('reads TP_NUM_OF_THREADS=%j as unset', (value) => {
     vi.stubEnv('TP_NUM_OF_THREADS', value);
     expect(resolveThreads()).toBe(availableParallelism());
   });
 
-  it.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])('rejects threads: %s', (threads) => {
+  it.each(['0', '-2', '1.5', 'two', 'Infinity', '1025', '5000'])('rejects TP_NUM_OF_THREADS=%j', (value) => {
+    vi.stubEnv('TP_NUM_OF_THREADS', value);
+    expect(() => resolveThreads()).toThrow(RangeError);
+    expect(() => resolveThreads()).toThrow(/^TP_NUM_OF_THREADS must be a whole number from 1 to 1024, got "/);
+    // The option, when given, decides alone.
+    expect(resolveThreads(2)).toBe(2);
+  });
+
+  it.each([0, -1, 1.5, 1025, Number.NaN, Number.POSITIVE_INFINITY])('rejects threads: %s', (threads) => {
     vi.stubEnv('TP_NUM_OF_THREADS', '2');
     expect(() => resolveThreads(threads)).toThrow(RangeError);
-    expect(() => resolveThreads(threads)).toThrow(/threads must be a whole number >= 1/);
+    expect(() => resolveThreads(threads)).toThrow(/threads must be a whole number from 1 to 1024/);
   });
 });
 

@@ -22,14 +22,28 @@ export interface PoolTask<T> {
 // One slot per task in flight; far more than a pool with a bounded number of batches needs.
 const BOARD_SLOTS = 4096;
 
-/** Thread count: the option, else `TP_NUM_OF_THREADS`, else the machine's parallelism. */
+// The CLI's bound too: far more threads than cores only costs memory and start-up time.
+const MAX_THREADS = 1024;
+
+/**
+ * Thread count: the option, else `TP_NUM_OF_THREADS` (unset or blank means unset), else the
+ * machine's parallelism. Throws a RangeError for a count that is not a whole number from 1 to 1024.
+ */
 export function resolveThreads(threads?: number): number {
-  const fromEnv = Number(process.env.TP_NUM_OF_THREADS);
-  const chosen = threads ?? (Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : availableParallelism());
-  if (!Number.isInteger(chosen) || chosen < 1)
-    throw new RangeError(`threads must be a whole number >= 1, got ${chosen}`);
+  const fromEnv = process.env.TP_NUM_OF_THREADS?.trim() ?? '';
+  if (threads === undefined && fromEnv !== '') {
+    if (!/^\d+$/.test(fromEnv) || !inRange(Number(fromEnv)))
+      throw new RangeError(
+        `TP_NUM_OF_THREADS must be a whole number from 1 to ${MAX_THREADS}, got ${JSON.stringify(fromEnv)}`,
+      );
+    return Number(fromEnv);
+  }
+  const chosen = threads ?? availableParallelism();
+  if (!inRange(chosen)) throw new RangeError(`threads must be a whole number from 1 to ${MAX_THREADS}, got ${chosen}`);
   return chosen;
 }
+
+const inRange = (n: number) => Number.isInteger(n) && n >= 1 && n <= MAX_THREADS;
 
 /**
  * Wraps a task handler in a worker module so the pool can tell which task a dying worker

@@ -25,7 +25,9 @@ describe('JobRunner options', () => {
   });
 
   it.each([0, -3, 1.5])('refuses threads %s', (threads) => {
-    expect(() => new JobRunner({ data: sampleData(), threads })).toThrow(/threads must be a whole number >= 1/);
+    expect(() => new JobRunner({ data: sampleData(), threads })).toThrow(
+      /threads must be a whole number from 1 to 1024/,
+    );
   });
 });
 
