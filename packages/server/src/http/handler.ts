@@ -8,6 +8,15 @@ import { errorReply, type Reply } from './responses';
 import { hasDotSegmentId } from './results';
 import { routeTable } from './routes';
 
+// Parsed once per request: URL.canParse and then new URL would parse every URL twice.
+function parsedUrl(text: string): URL | undefined {
+  try {
+    return new URL(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Options of {@link createHandler}. */
 export interface HandlerOptions extends ServiceContext {
   /** Sees every request enter and leave, e.g. to log it. */
@@ -61,7 +70,7 @@ export function createHandler(options: HandlerOptions): FetchHandler {
   return async (request) => {
     const started = performance.now();
     // A listener builds the URL from the Host header as sent: `Host: a b` makes no URL at all.
-    const url = URL.canParse(request.url) ? new URL(request.url) : undefined;
+    const url = parsedUrl(request.url);
     const info = { request: ++requests, method: request.method, path: url?.pathname ?? request.url };
     observer?.start(info);
     let reply: Reply;
