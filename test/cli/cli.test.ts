@@ -48,13 +48,15 @@ function lestats(args: string[], env: NodeJS.ProcessEnv = ENV): Promise<Run> {
   });
 }
 
-/** A `lestats serve` child and the URL it printed. */
+/** A `lestats serve` child and the URL it printed; `spawned` sees the child before it starts up. */
 async function startServe(
   args: string[],
   env: NodeJS.ProcessEnv = ENV,
+  spawned?: (child: ChildProcess) => void,
 ): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
   const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--threads', '1', ...args], { cwd: dir, env });
   children.push(child);
+  spawned?.(child);
   let stdout = '';
   let stderr = '';
   child.stderr?.on('data', (chunk) => {
@@ -290,23 +292,10 @@ describe('lestats serve', () => {
   });
 
   it('goes on serving, warnings and all, when the reader of its stderr goes away', async () => {
-    const child = spawn(
-      process.execPath,
-      [CLI, 'serve', '--port', '0', '--threads', '1', '--results-dir', join(dir, 'no-stderr-results')],
-      { cwd: dir, env: ENV },
-    );
-    children.push(child);
     // Closed before the server warns there that it serves the synthetic sample.
-    child.stderr.destroy();
-    let stdout = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stdout.on('data', (chunk) => {
-        stdout += chunk;
-        const match = /serving (http:\/\/\S+)/.exec(stdout);
-        if (match) resolve(match[1] as string);
-      });
-      child.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
-    });
+    const { child, url } = await startServe(['--results-dir', join(dir, 'no-stderr-results')], ENV, (spawned) =>
+      spawned.stderr?.destroy(),
+    );
     expect((await fetch(`${url}/api/num_jobs`)).status).toBe(200);
     child.kill('SIGTERM');
     expect(await exited(child)).toBe(0);

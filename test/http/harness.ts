@@ -1,7 +1,7 @@
 // Shared by the HTTP tests: one small data set (with one question left unranked, so
 // best5/worst5 can refuse it), servers on ephemeral ports in temporary folders, and a
 // client that checks every response is JSON.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readlink, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataIngestor, DEFAULT_RANKING } from '@lestats/core';
@@ -103,4 +103,12 @@ export async function submit(base: string | LeStatsServer, name: string, params:
 /** Waits for a job with `?wait` and returns the final answer. */
 export function result(base: string | LeStatsServer, id: string): Promise<Answer> {
   return call(base, `/api/get_results/${id}?wait=10000`);
+}
+
+/** The files under `dir` this process holds open (Linux: /proc/self/fd). */
+export async function openFilesUnder(dir: string): Promise<string[]> {
+  const targets = await Promise.all(
+    (await readdir('/proc/self/fd')).map((fd) => readlink(`/proc/self/fd/${fd}`).catch(() => '')),
+  );
+  return targets.filter((target) => target.startsWith(dir));
 }

@@ -3,7 +3,19 @@ import { lstat, mkdir, readdir, readFile, readlink, symlink, writeFile } from 'n
 import { dirname, join } from 'node:path';
 import { serve } from '@lestats/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { call, cleanUp, data, fixtureWorker, post, QUESTION, result, startServer, submit, tempDir } from './harness';
+import {
+  call,
+  cleanUp,
+  data,
+  fixtureWorker,
+  openFilesUnder,
+  post,
+  QUESTION,
+  result,
+  startServer,
+  submit,
+  tempDir,
+} from './harness';
 
 interface Line {
   level: number;
@@ -175,10 +187,7 @@ describe('a log that cannot be opened', () => {
     await expect(startServer({ log: { file } }, home)).rejects.toThrow(
       new RegExp(`^cannot open the log ${file}: E[A-Z]+: `),
     );
-    const open = await readdir('/proc/self/fd').then((fds) =>
-      Promise.all(fds.map((fd) => readlink(`/proc/self/fd/${fd}`).catch(() => ''))),
-    );
-    expect(open.filter((target) => target.startsWith(home))).toEqual([]);
+    expect(await openFilesUnder(home)).toEqual([]);
   });
 });
 

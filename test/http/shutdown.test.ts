@@ -1,7 +1,7 @@
 // Long polls, graceful shutdown, close() and restarts, on servers whose jobs take 150 ms a
 // batch (core's slow fixture worker), so "running" is a state the tests can rely on.
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, readlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -10,6 +10,7 @@ import {
   data,
   doneBody,
   fixtureWorker,
+  openFilesUnder,
   post,
   QUESTION,
   result,
@@ -21,13 +22,6 @@ import {
 
 const slow = { workerFile: fixtureWorker('slow') };
 
-// The files under `dir` this process holds open (Linux: /proc/self/fd).
-async function openFilesUnder(dir: string): Promise<string[]> {
-  const targets = await Promise.all(
-    (await readdir('/proc/self/fd')).map((fd) => readlink(`/proc/self/fd/${fd}`).catch(() => '')),
-  );
-  return targets.filter((target) => target.startsWith(dir));
-}
 const SHUTTING_DOWN = '{"job_id":-1,"status":"error","reason":"shutting down"}';
 
 afterEach(cleanUp);
