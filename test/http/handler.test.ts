@@ -52,6 +52,29 @@ describe('createHandler without a listener', () => {
     ]);
   });
 
+  it('answers 499, not a server error, when the caller aborts while its body streams in', async () => {
+    const client = new AbortController();
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"question":'));
+        client.signal.addEventListener('abort', () => controller.error(client.signal.reason));
+      },
+    });
+    ends.length = 0;
+    const answer = handler(
+      new Request('http://localhost/api/states_mean', {
+        method: 'POST',
+        body,
+        duplex: 'half',
+        signal: client.signal,
+      } as RequestInit),
+    );
+    client.abort();
+    expect((await answer).status).toBe(499);
+    expect(ends).toEqual([expect.objectContaining({ path: '/api/states_mean', status: 499 })]);
+    expect(ends[0]?.error).toBeUndefined();
+  });
+
   it('counts body bytes as they stream in, whatever Content-Length claims', async () => {
     const chunk = new Uint8Array(16 * 1024).fill(0x20);
     let pulled = 0;

@@ -124,6 +124,36 @@ describe('log lines', () => {
   });
 });
 
+describe('clients that go away', () => {
+  it('ends a long poll at once when its client leaves, and logs it as 499, not as a server error', async () => {
+    const { server, logFile } = await startServer({ workerFile: fixtureWorker('slow') });
+    const id = await submit(server, 'states_mean', { question: QUESTION });
+    const waits: Array<Promise<boolean>> = [];
+    const settled = server.runner.settled.bind(server.runner);
+    const polled = new Promise<void>((resolve) => {
+      vi.spyOn(server.runner, 'settled').mockImplementation((...args) => {
+        waits.push(settled(...args));
+        resolve();
+        return waits.at(-1) as Promise<boolean>;
+      });
+    });
+    const client = new AbortController();
+    const poll = fetch(`${server.url}/api/get_results/${id}?wait=30000`, { signal: client.signal });
+    await polled;
+    client.abort();
+    await expect(poll).rejects.toThrow();
+    // False: the wait ended because the client left, not because the job did.
+    await expect(waits[0]).resolves.toBe(false);
+    vi.restoreAllMocks();
+    await result(server, id);
+    await server.close();
+
+    const lines = await readLines(logFile);
+    const end = lines.find((line) => line.msg !== 'request start' && line.path === `/api/get_results/${id}`);
+    expect(end).toMatchObject({ msg: 'request end', status: 499, level: 30 });
+  });
+});
+
 describe('a failed drain', () => {
   it('is logged, and the server still closes', async () => {
     const { server, logFile } = await startServer();

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { JobWaiters } from './job-waiters';
 
@@ -59,5 +60,34 @@ describe('JobWaiters', () => {
     const waiters = new JobWaiters();
     expect(() => waiters.wake(9)).not.toThrow();
     expect(waiters.jobs()).toEqual([]);
+  });
+  it('resolves false when the signal aborts first, and forgets that wait alone', async () => {
+    vi.useFakeTimers();
+    const waiters = new JobWaiters();
+    const controller = new AbortController();
+    const aborted = waiters.wait(4, 10_000, controller.signal);
+    const other = waiters.wait(4);
+    controller.abort();
+    await expect(aborted).resolves.toBe(false);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(waiters.jobs()).toEqual([4]);
+    waiters.wake(4);
+    await expect(other).resolves.toBe(true);
+  });
+
+  it('resolves false at once for a signal already aborted, and keeps nothing', async () => {
+    const waiters = new JobWaiters();
+    await expect(waiters.wait(5, 1_000, AbortSignal.abort())).resolves.toBe(false);
+    expect(waiters.jobs()).toEqual([]);
+  });
+
+  it('stops listening to the signal once the job ends', async () => {
+    const waiters = new JobWaiters();
+    const controller = new AbortController();
+    const wait = waiters.wait(6, Number.POSITIVE_INFINITY, controller.signal);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+    waiters.wake(6);
+    await expect(wait).resolves.toBe(true);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 });

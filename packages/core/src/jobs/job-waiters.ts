@@ -1,29 +1,34 @@
 /**
  * Callers waiting for jobs to end, by job number: what `settled()` and long-polling
- * `get_results?wait=` hold on to. A wait that times out leaves nothing behind.
+ * `get_results?wait=` hold on to. A wait that times out or is aborted leaves nothing behind.
  */
 export class JobWaiters {
   readonly #byJob = new Map<number, Array<(abandoned?: Error) => void>>();
 
   /**
    * Resolves true when {@link JobWaiters.wake} is called for job `n`, or false once
-   * `timeoutMs` pass first; rejects if {@link JobWaiters.abandon} comes first.
+   * `timeoutMs` pass or `signal` aborts first; rejects if {@link JobWaiters.abandon} comes first.
    */
-  wait(n: number, timeoutMs = Number.POSITIVE_INFINITY): Promise<boolean> {
+  wait(n: number, timeoutMs = Number.POSITIVE_INFINITY, signal?: AbortSignal): Promise<boolean> {
+    if (signal?.aborted) return Promise.resolve(false);
     return new Promise((resolve, reject) => {
-      const onEnd = (abandoned?: Error) => {
+      const settle = (ended: boolean, abandoned?: Error) => {
         clearTimeout(timer);
-        if (abandoned === undefined) resolve(true);
+        signal?.removeEventListener('abort', giveUp);
+        if (abandoned === undefined) resolve(ended);
         else reject(abandoned);
       };
-      const timer = Number.isFinite(timeoutMs)
-        ? setTimeout(() => {
-            const remaining = (this.#byJob.get(n) ?? []).filter((waiter) => waiter !== onEnd);
-            if (remaining.length > 0) this.#byJob.set(n, remaining);
-            else this.#byJob.delete(n);
-            resolve(false);
-          }, timeoutMs)
-        : undefined;
+      const onEnd = (abandoned?: Error) => settle(true, abandoned);
+      // The caller stopped waiting (time passed, or the client went away): forget this wait,
+      // so nothing is kept for, or done on behalf of, a caller who will not read it.
+      const giveUp = () => {
+        const remaining = (this.#byJob.get(n) ?? []).filter((waiter) => waiter !== onEnd);
+        if (remaining.length > 0) this.#byJob.set(n, remaining);
+        else this.#byJob.delete(n);
+        settle(false);
+      };
+      const timer = Number.isFinite(timeoutMs) ? setTimeout(giveUp, timeoutMs) : undefined;
+      signal?.addEventListener('abort', giveUp, { once: true });
       const list = this.#byJob.get(n);
       if (list === undefined) this.#byJob.set(n, [onEnd]);
       else list.push(onEnd);

@@ -75,6 +75,19 @@ describe('RemoteWaits', () => {
     expect(store.asks.at(-1)).toEqual([5]);
   });
 
+  it('ends a wait whose signal aborts, and stops asking for it', async () => {
+    vi.useFakeTimers();
+    const store = fakeStore({ 3: 'running' });
+    const waits = new RemoteWaits(store);
+    const client = new AbortController();
+    const wait = waits.settled(3, 60_000, client.signal);
+    await vi.advanceTimersByTimeAsync(0);
+    client.abort();
+    await expect(wait).resolves.toBe(false);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(store.asks).toEqual([[3]]);
+  });
+
   it('does not ask the store when every wait timed out before the poll', async () => {
     vi.useFakeTimers();
     const store = fakeStore({ 4: 'running' });

@@ -23,16 +23,16 @@ export class RemoteWaits {
 
   /**
    * Resolves true once job `n` has ended anywhere in the service (at once if it has), false
-   * for a job the store does not know or when `timeoutMs` pass first. Rejects when the
-   * store is out of reach at the first ask (later polls that fail just ask again), and with
-   * a `shutting_down` error when {@link RemoteWaits.close} comes first.
+   * for a job the store does not know or when `timeoutMs` pass or `signal` aborts first.
+   * Rejects when the store is out of reach at the first ask (later polls that fail just ask
+   * again), and with a `shutting_down` error when {@link RemoteWaits.close} comes first.
    */
-  async settled(n: number, timeoutMs: number): Promise<boolean> {
+  async settled(n: number, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
     const [status] = await this.#shared.statuses([n]);
     if (status === undefined) return false;
     if (status === 'done' || status === 'error') return true;
     if (this.#closed) throw closedError();
-    const ended = this.#waiters.wait(n, timeoutMs);
+    const ended = this.#waiters.wait(n, timeoutMs, signal);
     this.#schedule();
     return ended;
   }

@@ -156,6 +156,10 @@ describe.each(STORES)('JobRunner with %s', (_name, makeStore) => {
 
     expect(await runner.settled(third, 30)).toBe(false);
     expect(runner.status(third)).not.toBe('done');
+    const client = new AbortController();
+    const abandoned = runner.settled(third, Number.POSITIVE_INFINITY, client.signal);
+    client.abort();
+    expect(await abandoned).toBe(false);
     expect(await runner.settled(first)).toBe(true);
     expect(runner.status(first)).toBe('done');
     expect(await runner.wait(third)).toEqual({

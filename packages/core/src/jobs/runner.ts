@@ -194,18 +194,20 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
 
   /**
    * Resolves true once the job has ended (at once if it has), or false when `timeoutMs`
-   * pass first. Resolves false for an unknown id. A wait on another instance's job rejects
-   * with a `shutting_down` {@link LeStatsRunnerError} if this runner shuts down first.
+   * pass or `signal` aborts first (a long-polling client that went away passes its
+   * request's signal, so nothing is held for it). Resolves false for an unknown id. A wait
+   * on another instance's job rejects with a `shutting_down` {@link LeStatsRunnerError} if
+   * this runner shuts down first.
    */
-  settled(id: string, timeoutMs = Number.POSITIVE_INFINITY): Promise<boolean> {
+  settled(id: string, timeoutMs = Number.POSITIVE_INFINITY, signal?: AbortSignal): Promise<boolean> {
     const status = this.status(id);
     const n = parseJobId(id);
     if (n === undefined) return Promise.resolve(false);
     if (status === undefined) {
-      return this.#remote === undefined ? Promise.resolve(false) : this.#remote.settled(n, timeoutMs);
+      return this.#remote === undefined ? Promise.resolve(false) : this.#remote.settled(n, timeoutMs, signal);
     }
     if (status === 'done' || status === 'error') return Promise.resolve(true);
-    return this.#waiters.wait(n, timeoutMs);
+    return this.#waiters.wait(n, timeoutMs, signal);
   }
 
   /**

@@ -80,7 +80,9 @@ export function createHandler(options: HandlerOptions): FetchHandler {
       if (hasDotSegmentId(request.url)) throw new HttpError(400, 'Invalid job_id');
       reply = await router.fetch(request, url);
     } catch (caught) {
-      reply = replyForError(caught);
+      // A client that went away (mid-body, or during a long poll) reads no answer: the log
+      // says so with nginx's 499 rather than blaming the server with a 500.
+      reply = request.signal.aborted ? errorReply(499, 'client closed request') : replyForError(caught);
       if (reply.status === 500) error = caught;
     }
     observer?.end({

@@ -43,16 +43,24 @@ function decodedId(segment: string): string {
 
 /**
  * `GET /api/get_results/:job_id[?wait=MS]`: the job's outcome, or `running`. With `wait`
- * the request is held until the job ends or the time passes, whichever comes first.
+ * the request is held until the job ends, the time passes or `signal` aborts (the client
+ * went away), whichever comes first; an aborted request throws its abort reason rather
+ * than read an outcome nobody will receive.
  */
-export async function getResults({ runner }: ServiceContext, segment: string, search: URLSearchParams): Promise<Reply> {
+export async function getResults(
+  { runner }: ServiceContext,
+  segment: string,
+  search: URLSearchParams,
+  signal: AbortSignal,
+): Promise<Reply> {
   const id = decodedId(segment);
   if (!isJobId(id)) throw new HttpError(400, 'Invalid job_id');
   const wait = parseWait(search.get('wait'));
   try {
     // lookup, not status: with a shared store the job may belong to another instance.
     if ((await runner.lookup(id)) === undefined) throw new HttpError(404, 'Invalid job_id');
-    if (wait > 0) await runner.settled(id, wait);
+    if (wait > 0) await runner.settled(id, wait, signal);
+    signal.throwIfAborted();
     const outcome = await runner.outcome(id);
     if (outcome === undefined) return jobRunning(id);
     return outcome.status === 'done' ? jobDone(id, outcome.json) : jobFailed(id, outcome.reason);

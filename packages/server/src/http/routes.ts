@@ -41,7 +41,8 @@ export function routeTable(context: ServiceContext): Route[] {
     {
       method: 'GET',
       path: '/api/get_results/:job_id',
-      handle: ({ params, url }) => getResults(context, params.job_id as string, url.searchParams),
+      handle: ({ params, url, request }) =>
+        getResults(context, params.job_id as string, url.searchParams, request.signal),
     },
     // Both answer for the whole service when several instances share one store.
     {
