@@ -1,5 +1,7 @@
 // The 64 KiB body limit, enforced on the bytes read whatever Content-Length says, and other
 // requests only a raw client can send.
+import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, cleanUp, post, QUESTION, result, startServer } from './harness';
@@ -48,6 +50,20 @@ function rawExchange(request: string): Promise<string> {
     socket.setTimeout(10_000, () => socket.destroy(new Error('no answer')));
     socket.end(request);
   });
+}
+
+/**
+ * Whether the server still holds the descriptor of its side of the connection from
+ * `clientPort`: Linux lists a TCP socket whose owner closed it with inode 0, and drops it
+ * once both sides are done.
+ */
+async function serverSideIsOpen(serverPort: number, clientPort: number): Promise<boolean> {
+  const hex = (n: number) => n.toString(16).toUpperCase().padStart(4, '0');
+  for (const line of (await readFile('/proc/net/tcp', 'utf8')).split('\n').slice(1)) {
+    const [, local, remote, , , , , , , inode] = line.trim().split(/\s+/);
+    if (local?.endsWith(`:${hex(serverPort)}`) && remote?.endsWith(`:${hex(clientPort)}`)) return inode !== '0';
+  }
+  return false;
 }
 
 describe('request body limit', () => {
@@ -103,6 +119,25 @@ describe('request body limit', () => {
     expect(response).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
     expect(response).toMatch(/content-type: application\/json/i);
     expect(response.split('\r\n\r\n')[1]).toBe('{"status":"error","reason":"malformed HTTP request"}');
+  });
+
+  it('closes a connection it answered that way even when the client never closes its side', async () => {
+    const { hostname, port } = new URL(url);
+    const socket = connect({ port: Number(port), host: hostname, allowHalfOpen: true });
+    let received = '';
+    socket.on('data', (chunk) => {
+      received += chunk.toString('utf8');
+    });
+    socket.write('BREW /pot HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n');
+    await once(socket, 'end');
+    expect(received).toMatch(/^HTTP\/1\.1 400 /);
+    let open = true;
+    for (let waited = 0; open && waited < 10_000; waited += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      open = await serverSideIsOpen(Number(port), socket.localPort as number);
+    }
+    socket.destroy();
+    expect(open).toBe(false);
   });
 
   it("answers 431 in the JSON error shape to headers over Node's limit", async () => {
