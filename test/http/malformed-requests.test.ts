@@ -167,6 +167,26 @@ describe('request body limit', () => {
     }
   });
 
+  it('answers requests whose target is in absolute form, as proxies send them', async () => {
+    const get = await rawExchange(
+      'GET http://example.com/api/num_jobs HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+    );
+    expect(get).toMatch(/^HTTP\/1\.1 200 /);
+    expect(get.split('\r\n\r\n')[1]).toMatch(/^\{"num_jobs":\d+\}$/);
+    const body = JSON.stringify({ question: QUESTION });
+    const submitted = await rawExchange(
+      `POST HTTP://127.0.0.1:1/api/global_mean HTTP/1.1\r\nHost: y\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+    );
+    const { job_id } = JSON.parse(submitted.split('\r\n\r\n')[1] as string);
+    expect((await result(url, job_id)).body).toMatchObject({ status: 'done' });
+    const query = await rawExchange('GET http://x?y HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    expect(query).toMatch(/^HTTP\/1\.1 404 /);
+    const dots = await rawExchange(
+      'GET http://x/api/get_results/../.. HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+    );
+    expect(dots.split('\r\n\r\n')[1]).toBe('{"status":"error","reason":"Invalid job_id"}');
+  });
+
   it('keeps serving after oversized bodies', async () => {
     expect((await call(url, '/api/num_jobs')).status).toBe(200);
   });
