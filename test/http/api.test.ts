@@ -80,7 +80,7 @@ describe('query routes', () => {
     const body = new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]);
     const answer = await call(url, '/api/states_mean', { method: 'POST', body });
     expect(answer.status).toBe(400);
-    expect(answer.body).toEqual(ERROR);
+    expect(answer.body).toEqual({ status: 'error', reason: 'request body is not valid UTF-8' });
   });
 
   it.each([

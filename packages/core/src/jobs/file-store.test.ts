@@ -81,8 +81,18 @@ describe('fileStore', () => {
       'job_id_7.error.json': '{"reason": "disk full"}',
     };
     await Promise.all(Object.entries(seed).map(([name, text]) => writeFile(join(dir, name), text)));
+    await mkdir(join(dir, 'job_id_9.json'));
+    await mkdir(join(dir, 'job_id_10.error.json'));
     const store = fileStore(dir);
     await store.open();
+    expect(await store.read(9)).toEqual({
+      status: 'error',
+      reason: 'damaged file job_id_9.json: a folder, not a file',
+    });
+    expect(await store.read(10)).toEqual({
+      status: 'error',
+      reason: 'damaged file job_id_10.error.json: a folder, not a file',
+    });
     expect(await store.read(1)).toEqual({ status: 'error', reason: 'damaged file job_id_1.json: not valid JSON' });
     expect(await store.read(2)).toEqual({ status: 'error', reason: 'damaged file job_id_2.json: not valid JSON' });
     expect(await store.read(3)).toEqual({ status: 'done', json: '{"a": 1.0}\n' });

@@ -24,6 +24,9 @@ const damaged = (id: number, status: StoredOutcome['status'], what: string): Sto
   reason: `damaged file ${outcomeFile('', id, status)}: ${what}`,
 });
 
+// Only something put there by hand: the store itself never makes a folder of that name.
+const isFolder = (error: unknown) => (error as NodeJS.ErrnoException).code === 'EISDIR';
+
 /**
  * A {@link ResultStore} in a folder: `job_id_N.json` holds exactly the result,
  * `job_id_N.error.json` holds `{ "reason": … }`. Each file is written to a temporary
@@ -90,12 +93,14 @@ export function fileStore(dir: string): ResultStore {
           ? { status: 'done', json }
           : damaged(id, 'done', 'not valid JSON');
       } catch (error) {
+        if (isFolder(error)) return damaged(id, 'done', 'a folder, not a file');
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       }
       let text: string;
       try {
         text = await readFile(outcomeFile(dir, id, 'error'), 'utf8');
       } catch (error) {
+        if (isFolder(error)) return damaged(id, 'error', 'a folder, not a file');
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
         throw error;
       }

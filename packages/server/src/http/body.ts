@@ -54,9 +54,15 @@ export async function readJsonObject(request: Request, trustContentLength = fals
   else bytes = await readLimited(request.body, MAX_BODY_BYTES);
   // Only a Request built in code can carry more than it declares; it is refused all the same.
   if (bytes.byteLength > MAX_BODY_BYTES) throw tooLarge();
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    throw new HttpError(400, 'request body is not valid UTF-8');
+  }
   let value: unknown;
   try {
-    value = JSON.parse(utf8.decode(bytes));
+    value = JSON.parse(text);
   } catch {
     throw notAnObject();
   }
