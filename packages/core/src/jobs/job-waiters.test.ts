@@ -61,6 +61,7 @@ describe('JobWaiters', () => {
     expect(() => waiters.wake(9)).not.toThrow();
     expect(waiters.jobs()).toEqual([]);
   });
+
   it('resolves false when the signal aborts first, and forgets that wait alone', async () => {
     vi.useFakeTimers();
     const waiters = new JobWaiters();
