@@ -1,7 +1,7 @@
 // The real built `lestats` binary, spawned as users run it (`npm test` builds it first).
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -215,6 +215,7 @@ describe('lestats serve', () => {
     );
     const log = await readFile(logFile, 'utf8');
     expect(log).toContain('"msg":"closed"');
+    expect(await readdir(resultsDir)).toEqual([`${job_id}.json`]);
   });
 
   it('without --data serves the sample and warns; SIGINT also drains and exits 0', async () => {
