@@ -1,6 +1,7 @@
 // The real built `lestats` binary, spawned as users run it (`npm test` builds it first).
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { once } from 'node:events';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -186,6 +187,28 @@ describe('lestats sample', () => {
     child.stdout.once('data', () => child.stdout.destroy());
     expect(await exited(child)).toBe(0);
     expect(stderr).toBe('');
+  });
+
+  it.runIf(existsSync('/dev/full'))('says in one line, exit 1, when its output cannot be written', async () => {
+    const output = openSync('/dev/full', 'w');
+    try {
+      for (const args of [
+        ['sample', '--rows', '200'],
+        ['query', 'global_mean', '--data', csv, '--question', QUESTION],
+      ]) {
+        const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, stdio: ['ignore', output, 'pipe'] });
+        children.push(child);
+        let stderr = '';
+        child.stderr?.on('data', (chunk) => {
+          stderr += chunk;
+        });
+        // 'close', not 'exit': by then stderr has been read to its end.
+        expect((await once(child, 'close'))[0], args[0]).toBe(1);
+        expect(stderr).toMatch(/^lestats: cannot write the output: ENOSPC: no space left on device, write\n$/);
+      }
+    } finally {
+      closeSync(output);
+    }
   });
 });
 

@@ -76,6 +76,19 @@ describe('JobWaiters', () => {
     await expect(other).resolves.toBe(true);
   });
 
+  it('waits without limit for a timeout longer than a Node timer can take', async () => {
+    const waiters = new JobWaiters();
+    const wait = waiters.wait(8, 2 ** 31);
+    let ended: boolean | undefined;
+    void wait.then((value) => {
+      ended = value;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(ended).toBeUndefined();
+    waiters.wake(8);
+    await expect(wait).resolves.toBe(true);
+  });
+
   it('resolves false at once for a signal already aborted, and keeps nothing', async () => {
     const waiters = new JobWaiters();
     await expect(waiters.wait(5, 1_000, AbortSignal.abort())).resolves.toBe(false);

@@ -1,3 +1,6 @@
+// The longest delay a Node timer takes: 2^31 - 1 ms, about 24.8 days.
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
  * Callers waiting for jobs to end, by job number: what `settled()` and long-polling
  * `get_results?wait=` hold on to. A wait that times out or is aborted leaves nothing behind.
@@ -7,7 +10,8 @@ export class JobWaiters {
 
   /**
    * Resolves true when {@link JobWaiters.wake} is called for job `n`, or false once
-   * `timeoutMs` pass or `signal` aborts first; rejects if {@link JobWaiters.abandon} comes first.
+   * `timeoutMs` pass (beyond about 24.8 days, never) or `signal` aborts first; rejects if
+   * {@link JobWaiters.abandon} comes first.
    */
   wait(n: number, timeoutMs = Number.POSITIVE_INFINITY, signal?: AbortSignal): Promise<boolean> {
     if (signal?.aborted) return Promise.resolve(false);
@@ -27,7 +31,8 @@ export class JobWaiters {
         else this.#byJob.delete(n);
         settle(false);
       };
-      const timer = Number.isFinite(timeoutMs) ? setTimeout(giveUp, timeoutMs) : undefined;
+      // Node fires a longer timer at once (with a warning): a wait that long has no limit.
+      const timer = timeoutMs <= MAX_TIMER_MS ? setTimeout(giveUp, timeoutMs) : undefined;
       signal?.addEventListener('abort', giveUp, { once: true });
       const list = this.#byJob.get(n);
       if (list === undefined) this.#byJob.set(n, [onEnd]);

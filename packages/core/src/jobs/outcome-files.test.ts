@@ -1,4 +1,5 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readdir, readFile, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { outcomeFile, writeOutcomeFile, writeOutcomeFileSync } from './outcome-files';
@@ -24,6 +25,18 @@ describe('outcome files', () => {
     expect(JSON.parse(await readFile(join(dir, 'job_id_2.error.json'), 'utf8'))).toEqual({
       reason: 'worker failed: "x"\nnext',
     });
+  });
+
+  it.runIf(existsSync('/dev/full')).each([
+    ['asynchronously', writeOutcomeFile],
+    ['blocking', writeOutcomeFileSync],
+  ])('removes its temporary file when the disk refuses the write, %s', async (_, write) => {
+    const dir = await tempDir();
+    // The temporary name this process writes job 1 under, made to lead to a full disk.
+    await symlink('/dev/full', join(dir, `.job_id_1.${process.pid}.tmp`));
+    const writing = Promise.resolve().then(() => write(dir, 1, { status: 'done', json: '{}' }));
+    await expect(writing).rejects.toMatchObject({ code: 'ENOSPC' });
+    expect(await readdir(dir)).toEqual([]);
   });
 
   it('fails when the folder is missing, blocking or not', async () => {

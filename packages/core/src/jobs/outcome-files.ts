@@ -1,5 +1,5 @@
-import { renameSync, writeFileSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { StoredOutcome } from './store';
 
@@ -19,8 +19,14 @@ const temporaryFile = (dir: string, id: number) => join(dir, `.job_id_${id}.${pr
 /** Writes one outcome file atomically, without blocking the event loop. */
 export async function writeOutcomeFile(dir: string, id: number, outcome: StoredOutcome): Promise<void> {
   const temporary = temporaryFile(dir, id);
-  await writeFile(temporary, textOf(outcome));
-  await rename(temporary, outcomeFile(dir, id, outcome.status));
+  try {
+    await writeFile(temporary, textOf(outcome));
+    await rename(temporary, outcomeFile(dir, id, outcome.status));
+  } catch (error) {
+    // A full disk leaves a partial temporary file: gone now, not at the next start.
+    await rm(temporary, { force: true }).catch(() => {});
+    throw error;
+  }
 }
 
 /**
@@ -29,6 +35,15 @@ export async function writeOutcomeFile(dir: string, id: number, outcome: StoredO
  */
 export function writeOutcomeFileSync(dir: string, id: number, outcome: StoredOutcome): void {
   const temporary = temporaryFile(dir, id);
-  writeFileSync(temporary, textOf(outcome));
-  renameSync(temporary, outcomeFile(dir, id, outcome.status));
+  try {
+    writeFileSync(temporary, textOf(outcome));
+    renameSync(temporary, outcomeFile(dir, id, outcome.status));
+  } catch (error) {
+    try {
+      rmSync(temporary, { force: true });
+    } catch {
+      // The write's own error is the one worth reporting.
+    }
+    throw error;
+  }
 }

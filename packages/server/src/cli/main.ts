@@ -8,13 +8,15 @@ let serving = false;
 // said is lost, and nothing else.
 process.stderr.on('error', () => {});
 
-// The reader of stdout went away (e.g. `lestats sample | head`): nothing is left to do. A
-// server goes on serving without it: stdout only carries its banner and `--pretty` copies
+// The reader of stdout went away (e.g. `lestats sample | head`): nothing is left to do. Any
+// other failure (a full disk, /dev/full) means the output is incomplete: one line and exit 1.
+// A server goes on serving without stdout: it only carries its banner and `--pretty` copies
 // of the log file's lines.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (serving) return;
-  if (error.code !== 'EPIPE') throw error;
-  process.exit(0);
+  if (error.code === 'EPIPE') process.exit(0);
+  process.stderr.write(`lestats: cannot write the output: ${error.message}\n`);
+  process.exit(1);
 });
 
 // SIGINT and SIGTERM drain (every accepted job finishes), then exit 0; so does a drained
