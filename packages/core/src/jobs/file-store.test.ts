@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -118,6 +119,24 @@ describe('fileStore', () => {
         message: expect.stringMatching(/^store unavailable: results folder .*plain: EEXIST/),
       }),
     );
+  });
+
+  // sysfs refuses new files even to root, as a read-only mount would.
+  it.runIf(existsSync('/sys/kernel'))(
+    'refuses to open on a folder it cannot write in, as a store unavailable',
+    async () => {
+      await expect(fileStore('/sys/kernel').open()).rejects.toThrow(
+        expect.objectContaining({
+          code: 'store_unavailable',
+          message: expect.stringMatching(/^store unavailable: results folder \/sys\/kernel: EACCES/),
+        }),
+      );
+    },
+  );
+
+  it('leaves nothing of its check that the folder can be written', async () => {
+    await fileStore(dir).open();
+    expect(await files()).toEqual([]);
   });
 
   it('leaves only final files behind after many concurrent saves', async () => {

@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
+import { mkdir, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fail, messageOf } from '../errors';
 import { outcomeFile, writeOutcomeFile } from './outcome-files';
@@ -59,6 +59,14 @@ export function fileStore(dir: string): ResultStore {
     async open() {
       const names = await mkdir(dir, { recursive: true })
         .then(() => readdir(dir))
+        .then(async (names) => {
+          // A folder that can be listed but not written (read-only mount, someone else's)
+          // would fail every job: found now, it stops the start instead.
+          const probe = join(dir, `.job_id_0.${process.pid}.tmp`);
+          await writeFile(probe, '');
+          await unlink(probe);
+          return names;
+        })
         .catch((error: unknown) => {
           throw fail.runner('store_unavailable', `store unavailable: results folder ${dir}: ${messageOf(error)}`);
         });

@@ -38,3 +38,25 @@ export function adminToken(value: string): string {
   if (!isAdminToken(value)) throw new InvalidArgumentError('expected visible ASCII characters without spaces');
   return value;
 }
+
+/** `--host`: an interface name or address; a blank one would listen everywhere by accident. */
+export function hostName(value: string): string {
+  if (value.trim() === '') throw new InvalidArgumentError('expected a host name or an IP address');
+  return value;
+}
+
+/**
+ * `TP_NUM_OF_THREADS`, checked as `--threads` is (blank counts as unset), so that a bad
+ * value is refused as a bad flag: before a big file is read, not after.
+ */
+export function threadsFromEnvironment(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const value = env.TP_NUM_OF_THREADS?.trim() ?? '';
+  if (value === '') return undefined;
+  try {
+    return wholeNumber(1, 1024)(value);
+  } catch (error) {
+    throw new InvalidArgumentError(
+      `TP_NUM_OF_THREADS ${JSON.stringify(value)} is invalid: ${(error as Error).message}`,
+    );
+  }
+}

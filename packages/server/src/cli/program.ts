@@ -4,7 +4,7 @@ import { version } from '../../package.json';
 import type { LeStatsServer } from '../serve';
 import type { CliIo } from './io';
 import { type DataFlags, loadData } from './load-data';
-import { adminToken, redisUrl, wholeNumber, yearWindow } from './parsers';
+import { adminToken, hostName, redisUrl, threadsFromEnvironment, wholeNumber, yearWindow } from './parsers';
 
 interface ServeFlags extends DataFlags {
   host: string;
@@ -54,7 +54,7 @@ export function buildProgram(io: CliIo, onServe: ServeHandler): Command {
     .description('serve the HTTP API (POST /api/<query>, GET /api/get_results/<job_id>, …)')
     .addOption(dataOption())
     .addOption(yearsOption())
-    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .option('--host <host>', 'interface to listen on', hostName, '127.0.0.1')
     .option('--port <port>', 'port to listen on (0: any free port)', wholeNumber(0, 65_535), 5000)
     .option('--threads <n>', 'worker threads (default: TP_NUM_OF_THREADS, else one per core)', wholeNumber(1, 1024))
     .option('--results-dir <dir>', 'folder of result files; jobs already there stay retrievable (default: results)')
@@ -72,6 +72,7 @@ export function buildProgram(io: CliIo, onServe: ServeHandler): Command {
     .option('--exit-on-drain', 'exit once a graceful shutdown has finished every accepted job')
     .option('--pretty', 'also print the log, human-readable, to stdout')
     .action(async (flags: ServeFlags) => {
+      const threads = flags.threads ?? threadsFromEnvironment();
       const data = await loadData(flags, io);
       // Loaded on demand: query and sample start faster without the server's dependencies.
       const { serve } = await import('../serve');
@@ -79,7 +80,7 @@ export function buildProgram(io: CliIo, onServe: ServeHandler): Command {
         data,
         host: flags.host,
         port: flags.port,
-        threads: flags.threads,
+        threads,
         resultsDir: flags.resultsDir,
         store: flags.store,
         adminToken: flags.adminToken,

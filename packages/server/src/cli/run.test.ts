@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataIngestor, QUERY_NAMES, sampleCsv } from '@lestats/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LeStatsServer } from '../serve';
 import { runCli } from './run';
 
@@ -72,6 +72,7 @@ describe('bad flags: one line, exit 2', () => {
     [['serve', '--port', '70000'], /--port/],
     [['serve', '--port', '1.5'], /--port/],
     [['serve', '--threads', '0'], /--threads/],
+    [['serve', '--host', ''], /--host.*host name or an IP address/],
     [['serve', '--years', '2020'], /--years.*FROM-TO/],
     [['serve', '--years', '2022-2011'], /--years/],
     [['serve', '--admin-token', ''], /--admin-token.*visible ASCII characters without spaces/],
@@ -87,6 +88,18 @@ describe('bad flags: one line, exit 2', () => {
     [['sample', '--seed', 'x'], /--seed/],
   ])('%j', async (argv, pattern) => {
     await expectUsageError(argv, pattern);
+  });
+
+  it.each(['0', 'two', '5000'])('TP_NUM_OF_THREADS=%j, before any data is read', async (value) => {
+    vi.stubEnv('TP_NUM_OF_THREADS', value);
+    try {
+      await expectUsageError(
+        ['serve', '--data', join(dir, 'missing.csv')],
+        new RegExp(`TP_NUM_OF_THREADS "${value}" is invalid: expected a whole number from 1 to 1024`),
+      );
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });
 
