@@ -75,6 +75,45 @@ describe('createHandler without a listener', () => {
     expect(ends[0]?.error).toBeUndefined();
   });
 
+  it('answers 400, not a server error, to a body that breaks off', async () => {
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"question":'));
+        controller.error(new Error('connection reset'));
+      },
+    });
+    ends.length = 0;
+    const answer = await send('/api/states_mean', { method: 'POST', body, duplex: 'half' } as RequestInit);
+    expect(answer).toEqual({
+      status: 400,
+      type: 'application/json',
+      text: '{"status":"error","reason":"request body could not be read"}',
+    });
+    expect(ends[0]?.error).toBeUndefined();
+  });
+
+  it('stops reading a body that never ends once its caller aborts', async () => {
+    const client = new AbortController();
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.enqueue(new TextEncoder().encode(' '));
+        return new Promise((resolve) => setTimeout(resolve, 5));
+      },
+    });
+    const answer = handler(
+      new Request('http://localhost/api/states_mean', {
+        method: 'POST',
+        body,
+        duplex: 'half',
+        signal: client.signal,
+      } as RequestInit),
+    );
+    setTimeout(() => client.abort(), 20);
+    const ended = await Promise.race([answer, new Promise((resolve) => setTimeout(resolve, 5_000, 'still reading'))]);
+    expect(ended).toBeInstanceOf(Response);
+    expect((ended as Response).status).toBe(499);
+  });
+
   it('counts body bytes as they stream in, whatever Content-Length claims', async () => {
     const chunk = new Uint8Array(16 * 1024).fill(0x20);
     let pulled = 0;

@@ -12,20 +12,29 @@ const notAnObject = () => new HttpError(400, 'request body must be a JSON object
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 // Counts bytes as they arrive, so a missing or understated Content-Length cannot make the
-// server buffer more than the limit; the rest of an oversized body is never read.
-async function readLimited(body: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array> {
+// server buffer more than the limit; the rest of an oversized body is never read. A client
+// that goes away stops the reading too: a body that never ends would otherwise hold it.
+async function readLimited(body: ReadableStream<Uint8Array>, limit: number, signal: AbortSignal): Promise<Uint8Array> {
   const reader = body.getReader();
+  const stop = () => void reader.cancel(signal.reason).catch(() => {});
+  signal.addEventListener('abort', stop, { once: true });
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      // A cancelled read ends as if the body had: what came so far is not the whole body.
+      signal.throwIfAborted();
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) {
+        await reader.cancel().catch(() => {});
+        throw tooLarge();
+      }
+      chunks.push(value);
     }
-    chunks.push(value);
+  } finally {
+    signal.removeEventListener('abort', stop);
   }
   const bytes = new Uint8Array(size);
   let offset = 0;
@@ -39,7 +48,7 @@ async function readLimited(body: ReadableStream<Uint8Array>, limit: number): Pro
 /**
  * Reads a request body that must be a JSON object of at most {@link MAX_BODY_BYTES}.
  * The content type is not checked: clients of the original service send JSON under any.
- * Throws {@link HttpError} 413 when too large, 400 when not a JSON object.
+ * Throws {@link HttpError} 413 when too large, 400 when not a JSON object or when it breaks off.
  *
  * With `trustContentLength`, a body that declares its size is read in one piece: a
  * transport that frames bodies by Content-Length (Node's HTTP/1.1 parser) delivers no
@@ -48,10 +57,19 @@ async function readLimited(body: ReadableStream<Uint8Array>, limit: number): Pro
 export async function readJsonObject(request: Request, trustContentLength = false): Promise<Record<string, unknown>> {
   const length = request.headers.get('content-length');
   if (Number(length) > MAX_BODY_BYTES) throw tooLarge();
+  if (request.body === null) throw notAnObject();
   let bytes: ArrayBuffer | Uint8Array;
-  if (trustContentLength && length !== null) bytes = await request.arrayBuffer();
-  else if (request.body === null) throw notAnObject();
-  else bytes = await readLimited(request.body, MAX_BODY_BYTES);
+  try {
+    bytes =
+      trustContentLength && length !== null
+        ? await request.arrayBuffer()
+        : await readLimited(request.body, MAX_BODY_BYTES, request.signal);
+  } catch (error) {
+    // A body that breaks off is the client's or the network's doing, not a server error;
+    // a client that left gets no answer at all (the handler logs 499).
+    if (error instanceof HttpError || request.signal.aborted) throw error;
+    throw new HttpError(400, 'request body could not be read');
+  }
   // Only a Request built in code can carry more than it declares; it is refused all the same.
   if (bytes.byteLength > MAX_BODY_BYTES) throw tooLarge();
   let text: string;
