@@ -11,7 +11,7 @@ export type InputErrorCode =
 export type DataErrorCode = 'unreadable_file' | 'empty_file' | 'missing_columns' | 'invalid_option';
 
 /** Machine-readable reasons for a {@link LeStatsRunnerError}: what the runner cannot do now. */
-export type RunnerErrorCode = 'queue_full' | 'shutting_down' | 'store_unavailable';
+export type RunnerErrorCode = 'queue_full' | 'shutting_down' | 'store_unavailable' | 'ids_exhausted';
 
 /** Base class of every error this library throws on purpose; `code` is stable, `message` is for people. */
 export class LeStatsError<Code extends string = string> extends Error {
@@ -36,7 +36,8 @@ export class LeStatsDataError extends LeStatsError<DataErrorCode> {}
 
 /**
  * The job runner cannot do it now: a submission while its queue is full or once it is
- * draining, a shared store out of reach, or a wait on another instance's job when it shuts down.
+ * draining, a shared store out of reach, a wait on another instance's job when it shuts down,
+ * or a submission past the last job id exact in a JavaScript number (`ids_exhausted`).
  */
 export class LeStatsRunnerError extends LeStatsError<RunnerErrorCode> {}
 

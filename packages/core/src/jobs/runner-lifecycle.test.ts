@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LeStatsRunnerError } from '../errors';
 import { formatJobId, type JobId } from './job-id';
+import { memoryStore } from './memory-store';
 import { JobRunner } from './runner';
 import {
   cleanUp,
@@ -28,6 +29,25 @@ describe('JobRunner options', () => {
     expect(() => new JobRunner({ data: sampleData(), threads })).toThrow(
       /threads must be a whole number from 1 to 1024/,
     );
+  });
+});
+
+describe('JobRunner ids', () => {
+  it('refuses a submission with ids_exhausted past the last id exact in a number, and never repeats one', async () => {
+    const recovered = memoryStore();
+    const store = { ...recovered, open: async () => ({ lastId: Number.MAX_SAFE_INTEGER - 1, finished: [] }) };
+    const runner = startRunner({ store });
+    const job = mixedJobs(1, 5)[0] as TestJob;
+    const last = await submitJob(runner, job);
+    expect(last).toBe(`job_id_${Number.MAX_SAFE_INTEGER}`);
+    for (let i = 0; i < 2; i++) {
+      await expect(submitJob(runner, job)).rejects.toThrow(
+        expect.objectContaining({ name: 'LeStatsRunnerError', code: 'ids_exhausted' }),
+      );
+    }
+    expect(await runner.wait(last)).toEqual({ status: 'done', data: sampleData().query(job.name, job.params) });
+    expect(runner.list()).toEqual([{ id: last, status: 'done' }]);
+    await runner.shutdown();
   });
 });
 

@@ -159,7 +159,8 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
   /**
    * Validates and queues a job. Rejects with {@link LeStatsInputError} on bad input
    * (no job is created) and {@link LeStatsRunnerError} when the queue is full, the
-   * runner is shutting down, or a shared store is out of reach (`store_unavailable`).
+   * runner is shutting down, a shared store is out of reach (`store_unavailable`), or no
+   * job id is left (`ids_exhausted`).
    */
   async submit<N extends QueryName>(name: N, params: QueryParams<N>): Promise<JobId<N>> {
     this.#checkAccepting();
@@ -175,6 +176,9 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
       await this.#opened;
       id =
         this.#shared === undefined ? ++this.#lastId : await this.#shared.accept(JSON.stringify([query.name, params]));
+      // Reached only from a results folder holding an id close to it: beyond, ids would repeat.
+      if (id > Number.MAX_SAFE_INTEGER)
+        throw fail.runner('ids_exhausted', `job ids exhausted: job_id_${Number.MAX_SAFE_INTEGER} was the last`);
     } catch (error) {
       this.#reserved--;
       this.#checkDrained();

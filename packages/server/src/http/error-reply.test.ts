@@ -36,6 +36,12 @@ describe('replyForError', () => {
       undefined,
     ],
     [
+      new LeStatsRunnerError('ids_exhausted', 'job ids exhausted: job_id_9007199254740991 was the last'),
+      503,
+      '{"status":"error","reason":"job ids exhausted"}',
+      undefined,
+    ],
+    [
       new LeStatsDataError('unreadable_file', '/secret/path'),
       500,
       '{"status":"error","reason":"internal server error"}',

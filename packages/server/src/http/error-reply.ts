@@ -18,6 +18,8 @@ export function replyForError(error: unknown): Reply {
         return errorReply(503, 'queue full');
       case 'store_unavailable':
         return errorReply(503, 'results store unavailable');
+      case 'ids_exhausted':
+        return errorReply(503, 'job ids exhausted');
     }
   }
   return errorReply(500, 'internal server error');
