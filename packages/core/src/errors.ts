@@ -8,7 +8,7 @@ export type InputErrorCode =
   | 'unknown_job';
 
 /** Machine-readable reasons for a {@link LeStatsDataError}: a CSV that cannot be ingested. */
-export type DataErrorCode = 'unreadable_file' | 'empty_file' | 'missing_columns' | 'invalid_option';
+export type DataErrorCode = 'unreadable_file' | 'empty_file' | 'missing_columns' | 'row_too_long' | 'invalid_option';
 
 /** Machine-readable reasons for a {@link LeStatsRunnerError}: what the runner cannot do now. */
 export type RunnerErrorCode = 'queue_full' | 'shutting_down' | 'store_unavailable' | 'ids_exhausted';

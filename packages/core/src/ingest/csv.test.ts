@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LeStatsDataError } from '../errors';
-import { lastRowEnd, parseCsvRows, readCsvFile } from './csv';
+import { lastRowEnd, MAX_ROW_CHARS, parseCsvRows, readCsvFile } from './csv';
 
 function rowsOf(text: string): string[][] {
   const rows: string[][] = [];
@@ -205,6 +205,26 @@ describe('readCsvFile', () => {
     const folder = join(dir, 'folder.csv');
     await mkdir(folder);
     await expect(fileRows(folder)).rejects.toMatchObject({ name: 'LeStatsDataError', code: 'unreadable_file' });
+  });
+
+  it('fails with row_too_long, having held a bounded part of it, for a file without row ends', async () => {
+    const path = join(dir, 'one-line.csv');
+    // Three reads' worth of one row: held whole, it would take 24 Mi characters and more.
+    await writeFile(path, `a,"${'x'.repeat(3 * 8 * 1024 * 1024)}`);
+    let rows = 0;
+    await expect(
+      readCsvFile(path, () => {
+        rows++;
+      }),
+    ).rejects.toMatchObject({
+      name: 'LeStatsDataError',
+      code: 'row_too_long',
+      message: `cannot read ${path}: a row longer than 16 Mi characters (not a CSV file, or a quote never closed)`,
+    });
+    expect(rows).toBe(0);
+    // Just under the bound, a long row is still read.
+    await writeFile(path, `a,${'x'.repeat(MAX_ROW_CHARS - 10)}\nb,c\n`);
+    expect((await fileRows(path)).map((row) => row.length)).toEqual([2, 2]);
   });
 
   it("passes the row handler's own errors through", async () => {

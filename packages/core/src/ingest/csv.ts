@@ -8,6 +8,8 @@ const COMMA = 0x2c;
 const NEWLINE = 0x0a;
 const RETURN = 0x0d;
 const READ_SIZE = 8 * 1024 * 1024;
+/** The longest row a file may hold, in characters; a BRFSS row has a few hundred. */
+export const MAX_ROW_CHARS = 16 * 1024 * 1024;
 
 /** Receives parsed rows one at a time, so no file-sized array of rows is ever built. */
 export type RowHandler = (row: string[]) => void;
@@ -64,7 +66,8 @@ export function lastRowEnd(text: string): number {
 /**
  * Streams a CSV file through {@link parseCsvRows} in bounded chunks cut at row
  * boundaries, so a file of any size parses without a string near V8's length limit.
- * A leading UTF-8 byte-order mark is dropped.
+ * A leading UTF-8 byte-order mark is dropped. A row longer than {@link MAX_ROW_CHARS} is a
+ * `row_too_long` error.
  */
 export async function readCsvFile(path: string, onRow: RowHandler, onProgress?: ProgressHandler): Promise<void> {
   let file: Awaited<ReturnType<typeof open>>;
@@ -89,6 +92,14 @@ export async function readCsvFile(path: string, onRow: RowHandler, onProgress?: 
       read += bytesRead;
       const end = lastRowEnd(text);
       if (end < 0) {
+        // Not a CSV file (or a quote never closed): without a bound, the row so far would be
+        // held and scanned again on every read until memory ran out.
+        if (text.length > MAX_ROW_CHARS) {
+          throw fail.data(
+            'row_too_long',
+            `cannot read ${path}: a row longer than ${MAX_ROW_CHARS / 1024 / 1024} Mi characters (not a CSV file, or a quote never closed)`,
+          );
+        }
         carry = text;
       } else {
         parseCsvRows(text.slice(0, end), onRow);
