@@ -252,14 +252,32 @@ describe('log rotation', () => {
     expect(Math.min(...(numbers[1] as number[]))).toBeGreaterThan(Math.max(...(numbers[0] as number[])));
   });
 
-  it('never replaces a regular file under the log name', async () => {
+  it('takes over a regular file under the log name: an empty one goes, the lines of another are kept as number 0', async () => {
+    for (const before of ['', 'an older log\n']) {
+      const file = join(await tempDir(), 'logs', 'webserver.log');
+      await mkdir(dirname(file), { recursive: true });
+      await writeFile(file, before);
+      const { server } = await startServer({ log: { file } });
+      await post(server, '/api/global_mean', { question: QUESTION });
+      await server.close();
+      expect((await lstat(file)).isSymbolicLink()).toBe(true);
+      const lines = (await readFile(file, 'utf8')).split('\n').filter(Boolean);
+      expect(lines.map((line) => JSON.parse(line).msg)).toContain('request end');
+      const kept = await readFile(join(dirname(file), 'webserver.0.log'), 'utf8').catch(() => undefined);
+      expect(kept).toBe(before === '' ? undefined : before);
+    }
+  });
+
+  it('leaves a regular file under the log name alone when number 0 is taken too', async () => {
     const file = join(await tempDir(), 'logs', 'webserver.log');
     await mkdir(dirname(file), { recursive: true });
     await writeFile(file, 'not ours\n');
+    await writeFile(join(dirname(file), 'webserver.0.log'), '{"msg":"nor this"}\n');
     const { server } = await startServer({ log: { file } });
     await post(server, '/api/global_mean', { question: QUESTION });
     await server.close();
     expect(await readFile(file, 'utf8')).toBe('not ours\n');
+    expect(await readFile(join(dirname(file), 'webserver.0.log'), 'utf8')).toBe('{"msg":"nor this"}\n');
     expect((await readLines(file)).some((line) => line.msg === 'request end')).toBe(true);
   });
 });

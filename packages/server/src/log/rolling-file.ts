@@ -21,19 +21,35 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 
 // pino-roll's naming: `webserver.log` is written as `webserver.<n>.log`; a name without an
 // extension gets `.log`, and a one-letter extension is dropped.
-function numberedNames(file: string): RegExp {
+function nameParts(file: string): [stem: string, extension: string] {
   const name = basename(file);
   const dot = name.lastIndexOf('.');
-  const [stem, extension] =
-    dot < 0 ? [name, '.log'] : [name.slice(0, dot), name.length - dot > 2 ? name.slice(dot) : ''];
+  return dot < 0 ? [name, '.log'] : [name.slice(0, dot), name.length - dot > 2 ? name.slice(dot) : ''];
+}
+
+function numberedNames(file: string): RegExp {
+  const [stem, extension] = nameParts(file);
   return new RegExp(`^${escapeRegExp(stem)}\\.(\\d+)${escapeRegExp(extension)}$`);
+}
+
+// A plain file under the log's name (an earlier log, or an empty file made to receive this
+// one) would keep that name from leading to the lines being written. An empty one goes; the
+// lines of another are kept as number 0, the oldest file (pino-roll numbers from 1).
+async function takeOver(file: string): Promise<void> {
+  const existing = await lstat(file).catch(() => undefined);
+  if (existing === undefined || !existing.isFile()) return;
+  if (existing.size === 0) return unlink(file);
+  const [stem, extension] = nameParts(file);
+  const oldest = join(dirname(file), `${stem}.0${extension}`);
+  // Number 0 taken already: leave both as they are rather than lose either.
+  if ((await lstat(oldest).catch(() => undefined)) === undefined) await rename(file, oldest);
 }
 
 // The configured name stays a symlink to the current numbered file, so `tail -F webserver.log`
 // and tools that expect that exact name keep working.
 async function pointAt(link: string, target: string): Promise<void> {
   const existing = await lstat(link).catch(() => undefined);
-  // A real file under the log's name belongs to someone else: never replace it.
+  // A real file still under the log's name (see takeOver) is never replaced.
   if (existing !== undefined && !existing.isSymbolicLink()) return;
   const temporary = `${link}.${process.pid}.link`;
   await unlink(temporary).catch(() => {});
@@ -76,6 +92,8 @@ export async function openRollingFile({ file, maxBytes, files }: RollingFileOpti
     throw new RangeError(`the number of log files kept must be a whole number >= 1, got ${files}`);
   // pino-roll would write beside a folder of that name, as `<folder>.1.log`.
   if ((await stat(file).catch(() => undefined))?.isDirectory()) throw new Error(`the log ${file} is a folder`);
+  // Should that fail, the lines still go to the numbered files.
+  await takeOver(file).catch(() => {});
   const stream = await pinoRoll({ file, size: `${maxBytes}b`, mkdir: true, maxLength: MAX_WAITING_BYTES });
   // A log that cannot be opened at all fails the start, plainly; later failures do not.
   await once(stream, 'ready').catch((error: Error) => {
