@@ -53,3 +53,8 @@ export const fail = {
     new LeStatsDataError(code, message, cause === undefined ? undefined : { cause }),
   runner: (code: RunnerErrorCode, message: string) => new LeStatsRunnerError(code, message),
 };
+
+/** A value as an error message shows it: a string in quotes, so `'2'` does not read as 2. */
+export function shown(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { ResourceLimits } from 'node:worker_threads';
 import { threadId } from 'node:worker_threads';
 import { Tinypool } from 'tinypool';
+import { shown } from '../errors';
 
 /** Options of a {@link WorkerPool}. */
 export interface WorkerPoolOptions {
@@ -39,7 +40,8 @@ export function resolveThreads(threads?: number): number {
     return Number(fromEnv);
   }
   const chosen = threads ?? availableParallelism();
-  if (!inRange(chosen)) throw new RangeError(`threads must be a whole number from 1 to ${MAX_THREADS}, got ${chosen}`);
+  if (!inRange(chosen))
+    throw new RangeError(`threads must be a whole number from 1 to ${MAX_THREADS}, got ${shown(chosen)}`);
   return chosen;
 }
 

@@ -25,6 +25,13 @@ describe('JobRunner options', () => {
     expect(() => new JobRunner({ data: sampleData(), maxQueue })).toThrow(/maxQueue must be a whole number >= 1/);
   });
 
+  it('shows a value of the wrong type as it is', () => {
+    const threads = '2' as unknown as number;
+    expect(() => new JobRunner({ data: sampleData(), threads })).toThrow('got "2"');
+    const maxQueue = '5' as unknown as number;
+    expect(() => new JobRunner({ data: sampleData(), maxQueue })).toThrow('got "5"');
+  });
+
   it.each([0, -3, 1.5])('refuses threads %s', (threads) => {
     expect(() => new JobRunner({ data: sampleData(), threads })).toThrow(
       /threads must be a whole number from 1 to 1024/,

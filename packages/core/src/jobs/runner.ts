@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { ResourceLimits } from 'node:worker_threads';
 import type { DataIngestor } from '../data-source';
-import { fail, messageOf } from '../errors';
+import { fail, messageOf, shown } from '../errors';
 import { QUERY_NAMES, type QueryName, type QueryParams, type QueryResult, type ResolvedQuery } from '../queries/table';
 import { type BatchOutcome, type BatchPayload, encodeBatch, type WorkerData } from './batch';
 import { formatJobId, type JobId, parseJobId } from './job-id';
@@ -117,7 +117,7 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
     super();
     const maxQueue = options.maxQueue ?? 100_000;
     if (!Number.isInteger(maxQueue) || maxQueue < 1)
-      throw new RangeError(`maxQueue must be a whole number >= 1, got ${maxQueue}`);
+      throw new RangeError(`maxQueue must be a whole number >= 1, got ${shown(maxQueue)}`);
     this.#data = options.data;
     this.#store = options.store ?? memoryStore();
     this.#shared = this.#store.shared;

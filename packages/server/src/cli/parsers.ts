@@ -39,6 +39,12 @@ export function adminToken(value: string): string {
   return value;
 }
 
+/** `--data`: a path; a blank one names no file at all. */
+export function filePath(value: string): string {
+  if (value.trim() === '') throw new InvalidArgumentError('expected the path of a CSV file');
+  return value;
+}
+
 /** `--host`: an interface name or address; a blank one would listen everywhere by accident. */
 export function hostName(value: string): string {
   if (value.trim() === '') throw new InvalidArgumentError('expected a host name or an IP address');

@@ -4,7 +4,7 @@ import { version } from '../../package.json';
 import type { LeStatsServer } from '../serve';
 import type { CliIo } from './io';
 import { type DataFlags, loadData } from './load-data';
-import { adminToken, hostName, redisUrl, threadsFromEnvironment, wholeNumber, yearWindow } from './parsers';
+import { adminToken, filePath, hostName, redisUrl, threadsFromEnvironment, wholeNumber, yearWindow } from './parsers';
 
 interface ServeFlags extends DataFlags {
   host: string;
@@ -23,7 +23,8 @@ interface QueryFlags extends DataFlags {
   state?: string;
 }
 
-const dataOption = () => new Option('--data <file>', 'CDC BRFSS CSV file (default: the built-in synthetic sample)');
+const dataOption = () =>
+  new Option('--data <file>', 'CDC BRFSS CSV file (default: the built-in synthetic sample)').argParser(filePath);
 const yearsOption = () =>
   new Option('--years <from-to>', 'count only rows with from <= YearStart and YearEnd <= to').argParser(yearWindow);
 

@@ -73,6 +73,7 @@ describe('bad flags: one line, exit 2', () => {
     [['serve', '--port', '1.5'], /--port/],
     [['serve', '--threads', '0'], /--threads/],
     [['serve', '--host', ''], /--host.*host name or an IP address/],
+    [['query', 'global_mean', '--question', 'x', '--data', ''], /--data.*path of a CSV file/],
     [['serve', '--years', '2020'], /--years.*FROM-TO/],
     [['serve', '--years', '2022-2011'], /--years/],
     [['serve', '--admin-token', ''], /--admin-token.*visible ASCII characters without spaces/],
