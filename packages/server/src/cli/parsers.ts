@@ -39,17 +39,19 @@ export function adminToken(value: string): string {
   return value;
 }
 
-/** `--data`: a path; a blank one names no file at all. */
-export function filePath(value: string): string {
-  if (value.trim() === '') throw new InvalidArgumentError('expected the path of a CSV file');
-  return value;
+/**
+ * An option value that must not be blank, as `--data` (no file at all) and `--host` (which
+ * would listen on every interface by accident); `expected` says what it should be.
+ */
+export function notBlank(expected: string): (value: string) => string {
+  return (value) => {
+    if (value.trim() === '') throw new InvalidArgumentError(`expected ${expected}`);
+    return value;
+  };
 }
 
-/** `--host`: an interface name or address; a blank one would listen everywhere by accident. */
-export function hostName(value: string): string {
-  if (value.trim() === '') throw new InvalidArgumentError('expected a host name or an IP address');
-  return value;
-}
+/** `--threads`: worker threads, as many as the runner accepts. */
+export const threadCount = wholeNumber(1, 1024);
 
 /**
  * `TP_NUM_OF_THREADS`, checked as `--threads` is (blank counts as unset), so that a bad
@@ -59,7 +61,7 @@ export function threadsFromEnvironment(env: NodeJS.ProcessEnv = process.env): nu
   const value = env.TP_NUM_OF_THREADS?.trim() ?? '';
   if (value === '') return undefined;
   try {
-    return wholeNumber(1, 1024)(value);
+    return threadCount(value);
   } catch (error) {
     throw new InvalidArgumentError(
       `TP_NUM_OF_THREADS ${JSON.stringify(value)} is invalid: ${(error as Error).message}`,

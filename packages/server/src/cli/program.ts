@@ -4,7 +4,15 @@ import { version } from '../../package.json';
 import type { LeStatsServer } from '../serve';
 import type { CliIo } from './io';
 import { type DataFlags, loadData } from './load-data';
-import { adminToken, filePath, hostName, redisUrl, threadsFromEnvironment, wholeNumber, yearWindow } from './parsers';
+import {
+  adminToken,
+  notBlank,
+  redisUrl,
+  threadCount,
+  threadsFromEnvironment,
+  wholeNumber,
+  yearWindow,
+} from './parsers';
 
 interface ServeFlags extends DataFlags {
   host: string;
@@ -24,7 +32,9 @@ interface QueryFlags extends DataFlags {
 }
 
 const dataOption = () =>
-  new Option('--data <file>', 'CDC BRFSS CSV file (default: the built-in synthetic sample)').argParser(filePath);
+  new Option('--data <file>', 'CDC BRFSS CSV file (default: the built-in synthetic sample)').argParser(
+    notBlank('the path of a CSV file'),
+  );
 const yearsOption = () =>
   new Option('--years <from-to>', 'count only rows with from <= YearStart and YearEnd <= to').argParser(yearWindow);
 
@@ -55,9 +65,9 @@ export function buildProgram(io: CliIo, onServe: ServeHandler): Command {
     .description('serve the HTTP API (POST /api/<query>, GET /api/get_results/<job_id>, …)')
     .addOption(dataOption())
     .addOption(yearsOption())
-    .option('--host <host>', 'interface to listen on', hostName, '127.0.0.1')
+    .option('--host <host>', 'interface to listen on', notBlank('a host name or an IP address'), '127.0.0.1')
     .option('--port <port>', 'port to listen on (0: any free port)', wholeNumber(0, 65_535), 5000)
-    .option('--threads <n>', 'worker threads (default: TP_NUM_OF_THREADS, else one per core)', wholeNumber(1, 1024))
+    .option('--threads <n>', 'worker threads (default: TP_NUM_OF_THREADS, else one per core)', threadCount)
     .option('--results-dir <dir>', 'folder of result files; jobs already there stay retrievable (default: results)')
     .option(
       '--store <url>',
