@@ -1,6 +1,7 @@
 // The 64 KiB body limit, enforced on the bytes read whatever Content-Length says, and other
 // requests only a raw client can send.
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -121,24 +122,28 @@ describe('request body limit', () => {
     expect(response.split('\r\n\r\n')[1]).toBe('{"status":"error","reason":"malformed HTTP request"}');
   });
 
-  it('closes a connection it answered that way even when the client never closes its side', async () => {
-    const { hostname, port } = new URL(url);
-    const socket = connect({ port: Number(port), host: hostname, allowHalfOpen: true });
-    let received = '';
-    socket.on('data', (chunk) => {
-      received += chunk.toString('utf8');
-    });
-    socket.write('BREW /pot HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n');
-    await once(socket, 'end');
-    expect(received).toMatch(/^HTTP\/1\.1 400 /);
-    let open = true;
-    for (let waited = 0; open && waited < 10_000; waited += 100) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      open = await serverSideIsOpen(Number(port), socket.localPort as number);
-    }
-    socket.destroy();
-    expect(open).toBe(false);
-  });
+  // Linux's socket table tells whether the server's side is still held.
+  it.runIf(existsSync('/proc/net/tcp'))(
+    'closes a connection it answered that way even when the client never closes its side',
+    async () => {
+      const { hostname, port } = new URL(url);
+      const socket = connect({ port: Number(port), host: hostname, allowHalfOpen: true });
+      let received = '';
+      socket.on('data', (chunk) => {
+        received += chunk.toString('utf8');
+      });
+      socket.write('BREW /pot HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n');
+      await once(socket, 'end');
+      expect(received).toMatch(/^HTTP\/1\.1 400 /);
+      let open = true;
+      for (let waited = 0; open && waited < 10_000; waited += 100) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        open = await serverSideIsOpen(Number(port), socket.localPort as number);
+      }
+      socket.destroy();
+      expect(open).toBe(false);
+    },
+  );
 
   it("answers 431 in the JSON error shape to headers over Node's limit", async () => {
     const response = await rawExchange(`GET /api/num_jobs HTTP/1.1\r\nHost: x\r\nX-Big: ${'y'.repeat(20_000)}\r\n\r\n`);
