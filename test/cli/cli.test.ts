@@ -1,5 +1,5 @@
 // The real built `lestats` binary, spawned as users run it (`npm test` builds it first).
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, type ChildProcessWithoutNullStreams, execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { closeSync, existsSync, openSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -49,14 +49,20 @@ function lestats(args: string[], env: NodeJS.ProcessEnv = ENV): Promise<Run> {
   });
 }
 
-/** A `lestats serve` child and the URL it printed; `spawned` sees the child before it starts up. */
+/** `lestats serve` on any free port with one thread, killed after each test. */
+function spawnServe(args: string[], env: NodeJS.ProcessEnv = ENV): ChildProcessWithoutNullStreams {
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--threads', '1', ...args], { cwd: dir, env });
+  children.push(child);
+  return child;
+}
+
+/** A `lestats serve` child, the URL it printed and its output; `spawned` sees the child before it starts up. */
 async function startServe(
   args: string[],
   env: NodeJS.ProcessEnv = ENV,
   spawned?: (child: ChildProcess) => void,
-): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--threads', '1', ...args], { cwd: dir, env });
-  children.push(child);
+): Promise<{ child: ChildProcess; url: string; stdout: () => string; stderr: () => string }> {
+  const child = spawnServe(args, env);
   spawned?.(child);
   let stdout = '';
   let stderr = '';
@@ -71,7 +77,7 @@ async function startServe(
     });
     child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
   });
-  return { child, url, stderr: () => stderr };
+  return { child, url, stdout: () => stdout, stderr: () => stderr };
 }
 
 function exited(child: ChildProcess): Promise<number | null> {
@@ -276,25 +282,7 @@ describe('lestats serve', () => {
 
   it('goes on serving when the reader of its stdout goes away, and still drains on SIGTERM', async () => {
     const logFile = join(dir, 'gone-logs', 'webserver.log');
-    const child = spawn(
-      process.execPath,
-      [
-        CLI,
-        'serve',
-        '--port',
-        '0',
-        '--threads',
-        '1',
-        '--data',
-        csv,
-        '--results-dir',
-        join(dir, 'gone-results'),
-        '--log-file',
-        logFile,
-      ],
-      { cwd: dir, env: ENV },
-    );
-    children.push(child);
+    const child = spawnServe(['--data', csv, '--results-dir', join(dir, 'gone-results'), '--log-file', logFile]);
     // Closed long before the server is up and prints its banner there.
     child.stdout.destroy();
     let url: string | undefined;
@@ -326,38 +314,18 @@ describe('lestats serve', () => {
   });
 
   it('--pretty also prints human-readable log lines to stdout', async () => {
-    const child = spawn(
-      process.execPath,
-      [
-        CLI,
-        'serve',
-        '--port',
-        '0',
-        '--threads',
-        '1',
-        '--data',
-        csv,
-        '--pretty',
-        '--results-dir',
-        join(dir, 'pretty-results'),
-        '--log-file',
-        join(dir, 'pretty.log'),
-      ],
-      { cwd: dir, env: ENV },
-    );
-    children.push(child);
-    let stdout = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    await new Promise<void>((resolve) => {
-      child.stdout.on('data', () => {
-        if (/serving http/.test(stdout)) resolve();
-      });
-    });
+    const { child, stdout } = await startServe([
+      '--data',
+      csv,
+      '--pretty',
+      '--results-dir',
+      join(dir, 'pretty-results'),
+      '--log-file',
+      join(dir, 'pretty.log'),
+    ]);
     child.kill('SIGTERM');
     expect(await exited(child)).toBe(0);
-    expect(stdout).toMatch(/INFO.*listening/);
+    expect(stdout()).toMatch(/INFO.*listening/);
   });
 
   it('fails with one line and exit 1 when the port is taken', async () => {

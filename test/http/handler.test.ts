@@ -18,6 +18,16 @@ const handler = createHandler({
   observer: { start: (info) => starts.push(info), end: (info) => ends.push(info) },
 });
 
+// A POST whose body streams in, as a listener hands it over, under the caller's signal.
+function streamedSubmit(body: ReadableStream<Uint8Array>, signal: AbortSignal): Request {
+  return new Request('http://localhost/api/states_mean', {
+    method: 'POST',
+    body,
+    duplex: 'half',
+    signal,
+  } as RequestInit);
+}
+
 async function send(path: string, init?: RequestInit): Promise<{ status: number; type: string | null; text: string }> {
   const response = await handler(new Request(`http://localhost${path}`, init));
   return { status: response.status, type: response.headers.get('content-type'), text: await response.text() };
@@ -61,14 +71,7 @@ describe('createHandler without a listener', () => {
       },
     });
     ends.length = 0;
-    const answer = handler(
-      new Request('http://localhost/api/states_mean', {
-        method: 'POST',
-        body,
-        duplex: 'half',
-        signal: client.signal,
-      } as RequestInit),
-    );
+    const answer = handler(streamedSubmit(body, client.signal));
     client.abort();
     expect((await answer).status).toBe(499);
     expect(ends).toEqual([expect.objectContaining({ path: '/api/states_mean', status: 499 })]);
@@ -100,14 +103,7 @@ describe('createHandler without a listener', () => {
         return new Promise((resolve) => setTimeout(resolve, 5));
       },
     });
-    const answer = handler(
-      new Request('http://localhost/api/states_mean', {
-        method: 'POST',
-        body,
-        duplex: 'half',
-        signal: client.signal,
-      } as RequestInit),
-    );
+    const answer = handler(streamedSubmit(body, client.signal));
     setTimeout(() => client.abort(), 20);
     const ended = await Promise.race([answer, new Promise((resolve) => setTimeout(resolve, 5_000, 'still reading'))]);
     expect(ended).toBeInstanceOf(Response);
