@@ -17,6 +17,7 @@ export type { RankingDirection, StatsData, StatsIndex } from './ingest/stats-ind
 export { fileStore } from './jobs/file-store';
 export { isJobId, type JobId, parseJobId } from './jobs/job-id';
 export { memoryStore } from './jobs/memory-store';
+export { resolveThreads } from './jobs/pool';
 export { type RedisStoreOptions, redisStore } from './jobs/redis-store';
 export {
   type JobCounts,

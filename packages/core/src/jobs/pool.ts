@@ -27,8 +27,10 @@ const BOARD_SLOTS = 4096;
 const MAX_THREADS = 1024;
 
 /**
- * Thread count: the option, else `TP_NUM_OF_THREADS` (unset or blank means unset), else the
- * machine's parallelism. Throws a RangeError for a count that is not a whole number from 1 to 1024.
+ * The worker threads a `JobRunner` started with `threads` uses: that option, else
+ * `TP_NUM_OF_THREADS` (unset or blank means unset), else the machine's parallelism. Throws
+ * a RangeError for a count that is not a whole number from 1 to 1024, so a caller can check
+ * the setting before any data is read.
  */
 export function resolveThreads(threads?: number): number {
   const fromEnv = process.env.TP_NUM_OF_THREADS?.trim() ?? '';

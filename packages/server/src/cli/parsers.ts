@@ -1,4 +1,4 @@
-import type { YearWindow } from '@lestats/core';
+import { resolveThreads, type YearWindow } from '@lestats/core';
 import { InvalidArgumentError } from 'commander';
 import { isAdminToken } from '../http/admin-token';
 
@@ -54,17 +54,13 @@ export function notBlank(expected: string): (value: string) => string {
 export const threadCount = wholeNumber(1, 1024);
 
 /**
- * `TP_NUM_OF_THREADS`, checked as `--threads` is (blank counts as unset), so that a bad
- * value is refused as a bad flag: before a big file is read, not after.
+ * The runner's thread count, worked out as the runner will: a bad `TP_NUM_OF_THREADS` is
+ * refused as a bad flag is, before a big file is read rather than after.
  */
-export function threadsFromEnvironment(env: NodeJS.ProcessEnv = process.env): number | undefined {
-  const value = env.TP_NUM_OF_THREADS?.trim() ?? '';
-  if (value === '') return undefined;
+export function checkedThreads(threads?: number): number {
   try {
-    return threadCount(value);
+    return resolveThreads(threads);
   } catch (error) {
-    throw new InvalidArgumentError(
-      `TP_NUM_OF_THREADS ${JSON.stringify(value)} is invalid: ${(error as Error).message}`,
-    );
+    throw new InvalidArgumentError((error as Error).message);
   }
 }

@@ -4,15 +4,7 @@ import { version } from '../../package.json';
 import type { LeStatsServer } from '../serve';
 import type { CliIo } from './io';
 import { type DataFlags, loadData } from './load-data';
-import {
-  adminToken,
-  notBlank,
-  redisUrl,
-  threadCount,
-  threadsFromEnvironment,
-  wholeNumber,
-  yearWindow,
-} from './parsers';
+import { adminToken, checkedThreads, notBlank, redisUrl, threadCount, wholeNumber, yearWindow } from './parsers';
 
 interface ServeFlags extends DataFlags {
   host: string;
@@ -83,7 +75,7 @@ export function buildProgram(io: CliIo, onServe: ServeHandler): Command {
     .option('--exit-on-drain', 'exit once a graceful shutdown has finished every accepted job')
     .option('--pretty', 'also print the log, human-readable, to stdout')
     .action(async (flags: ServeFlags) => {
-      const threads = flags.threads ?? threadsFromEnvironment();
+      const threads = checkedThreads(flags.threads);
       const data = await loadData(flags, io);
       // Loaded on demand: query and sample start faster without the server's dependencies.
       const { serve } = await import('../serve');

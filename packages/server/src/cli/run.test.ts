@@ -96,7 +96,7 @@ describe('bad flags: one line, exit 2', () => {
     try {
       await expectUsageError(
         ['serve', '--data', join(dir, 'missing.csv')],
-        new RegExp(`TP_NUM_OF_THREADS "${value}" is invalid: expected a whole number from 1 to 1024`),
+        new RegExp(`TP_NUM_OF_THREADS must be a whole number from 1 to 1024, got "${value}"`),
       );
     } finally {
       vi.unstubAllEnvs();
