@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { mkdtemp, readdir, readlink, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -34,6 +34,8 @@ describe('openRollingFile', () => {
     ['webserver.log', /^webserver\.(\d+)\.log$/],
     ['server', /^server\.(\d+)\.log$/],
     ['app.x', /^app\.(\d+)$/],
+    ['app.', /^app\.(\d+)\.log$/],
+    ['.hidden', /^\.(\d+)\.hidden$/],
   ])('numbers %s as pino-roll does, keeps the newest files and links the name to the last', async (name, numbered) => {
     const { file, names } = await writeLog(name, 60);
     const files = names.filter((entry) => numbered.test(entry));
@@ -42,6 +44,25 @@ describe('openRollingFile', () => {
     const newest = files.sort((a, b) => Number(numbered.exec(b)?.[1]) - Number(numbered.exec(a)?.[1]))[0];
     expect(Number(numbered.exec(newest as string)?.[1])).toBeGreaterThan(2);
     expect(await readlink(file)).toBe(newest);
+  });
+
+  it('takes a name relative to the working folder, one that is all extension included', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lestats-roll-'));
+    dirs.push(dir);
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      const log = await openRollingFile({ file: '.hidden', maxBytes: 1024, files: 2 });
+      log.write('{"line":1}\n');
+      const closed = once(log.stream, 'close');
+      log.stream.end();
+      await closed;
+      await log.settled();
+    } finally {
+      process.chdir(cwd);
+    }
+    expect((await readdir(dir)).sort()).toEqual(['.1.hidden', '.hidden']);
+    expect(await readFile(join(dir, '.hidden'), 'utf8')).toBe('{"line":1}\n');
   });
 
   it('keeps a single file below the size limit', async () => {

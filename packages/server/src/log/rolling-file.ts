@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { lstat, readdir, rename, stat, symlink, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import pinoRoll, { type RollingStream } from 'pino-roll';
 
 /** Where and how much to log before rolling over. */
@@ -20,11 +20,13 @@ const MAX_WAITING_BYTES = 16 * 1024 * 1024;
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 // pino-roll's naming: `webserver.log` is written as `webserver.<n>.log`; a name without an
-// extension gets `.log`, and a one-letter extension is dropped.
+// extension (or ending in a dot) gets `.log`, and a one-letter extension is dropped.
 function nameParts(file: string): [stem: string, extension: string] {
   const name = basename(file);
   const dot = name.lastIndexOf('.');
-  return dot < 0 ? [name, '.log'] : [name.slice(0, dot), name.length - dot > 2 ? name.slice(dot) : ''];
+  if (dot < 0) return [name, '.log'];
+  const extension = name.slice(dot + 1);
+  return [name.slice(0, dot), extension === '' ? '.log' : extension.length > 1 ? `.${extension}` : ''];
 }
 
 function numberedNames(file: string): RegExp {
@@ -94,7 +96,14 @@ export async function openRollingFile({ file, maxBytes, files }: RollingFileOpti
   if ((await stat(file).catch(() => undefined))?.isDirectory()) throw new Error(`the log ${file} is a folder`);
   // Should that fail, the lines still go to the numbered files.
   await takeOver(file).catch(() => {});
-  const stream = await pinoRoll({ file, size: `${maxBytes}b`, mkdir: true, maxLength: MAX_WAITING_BYTES });
+  // Absolute, because pino-roll cuts the extension off the whole path: `.hidden` would leave
+  // it no name at all, where `/dir/.hidden` leaves `/dir/` and numbers files `.1.hidden`.
+  const stream = await pinoRoll({
+    file: resolve(file),
+    size: `${maxBytes}b`,
+    mkdir: true,
+    maxLength: MAX_WAITING_BYTES,
+  });
   // A log that cannot be opened at all fails the start, plainly; later failures do not.
   await once(stream, 'ready').catch((error: Error) => {
     stream.destroy();
