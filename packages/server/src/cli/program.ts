@@ -1,5 +1,12 @@
-import { type DataIngestor, QUERY_NAMES, type QueryName, type StateParams, sampleCsvChunks } from '@lestats/core';
-import { Argument, Command, Option } from 'commander';
+import {
+  type DataIngestor,
+  QUERIES,
+  QUERY_NAMES,
+  type QueryName,
+  type StateParams,
+  sampleCsvChunks,
+} from '@lestats/core';
+import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { version } from '../../package.json';
 import type { LeStatsServer } from '../serve';
 import type { CliIo } from './io';
@@ -22,6 +29,8 @@ interface QueryFlags extends DataFlags {
   question: string;
   state?: string;
 }
+
+const STATE_QUERIES = QUERY_NAMES.filter((name) => QUERIES[name].withState).join(', ');
 
 const dataOption = () =>
   new Option('--data <file>', 'CDC BRFSS CSV file (default: the built-in synthetic sample)').argParser(
@@ -99,10 +108,13 @@ export function buildProgram(io: CliIo, onServe: ServeHandler): Command {
     .description('print the result JSON of one query, exactly as the HTTP API returns it in "data"')
     .addArgument(new Argument('<query>', 'the query').choices(QUERY_NAMES))
     .requiredOption('--question <text>', 'the question, exactly as written in the data')
-    .option('--state <name>', 'the state, for state_mean, state_diff_from_mean and state_mean_by_category')
+    .option('--state <name>', `the state, for ${STATE_QUERIES}`)
     .addOption(dataOption())
     .addOption(yearsOption())
     .action(async (query: QueryName, flags: QueryFlags) => {
+      // Ignored, it would answer for every state while the user asked about one.
+      if (flags.state !== undefined && !QUERIES[query].withState)
+        throw new InvalidArgumentError(`--state is not taken by ${query}, only by ${STATE_QUERIES}`);
       const data = await loadData(flags, io);
       // The core checks the parameters (a missing --state included) before computing anything.
       const params = { question: flags.question, state: flags.state } as StateParams;

@@ -85,6 +85,10 @@ describe('bad flags: one line, exit 2', () => {
     [['query', 'nope', '--question', 'x'], /'nope'.*Allowed choices/],
     [['query', 'global_mean'], /--question/],
     [['query', '--question', 'x'], /missing required argument 'query'/],
+    [
+      ['query', 'best5', '--question', 'x', '--state', 'Ohio'],
+      /--state is not taken by best5, only by state_mean, state_diff_from_mean, state_mean_by_category/,
+    ],
     [['sample', '--rows', '-3'], /--rows.*>= 0/],
     [['sample', '--seed', 'x'], /--seed/],
   ])('%j', async (argv, pattern) => {
