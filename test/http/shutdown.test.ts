@@ -195,7 +195,7 @@ describe('restart on the same results folder', () => {
     expect(await submit(second.server, 'global_mean', { question: QUESTION })).toBe('job_id_3');
   });
 
-  it('answers a damaged file left in the folder as that job’s error, in valid JSON', async () => {
+  it('answers a damaged file left in the folder as that job’s error, in valid JSON, and lists it so once read', async () => {
     const home = await tempDir();
     await mkdir(join(home, 'results'));
     await writeFile(join(home, 'results', 'job_id_4.json'), '{"Ohio": 31.');
@@ -208,6 +208,10 @@ describe('restart on the same results folder', () => {
     expect((await call(server, '/api/get_results/job_id_5')).body).toEqual({
       status: 'error',
       reason: 'damaged file job_id_5.error.json: no "reason" string in it',
+    });
+    expect((await call(server, '/api/jobs')).body).toEqual({
+      status: 'done',
+      data: [{ job_id_4: 'error' }, { job_id_5: 'error' }],
     });
     expect(await submit(server, 'global_mean', { question: QUESTION })).toBe('job_id_6');
   });

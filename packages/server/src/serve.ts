@@ -22,7 +22,8 @@ export interface ServeOptions {
   threads?: number;
   /**
    * Folder of result files; jobs already in it are recovered (default `results`). With
-   * {@link ServeOptions.store}, where this instance keeps copies of its own outcomes.
+   * {@link ServeOptions.store}, where this instance keeps copies of its own outcomes
+   * (default: a private temporary folder, removed on close).
    */
   resultsDir?: string;
   /**

@@ -66,8 +66,9 @@ export function lastRowEnd(text: string): number {
 /**
  * Streams a CSV file through {@link parseCsvRows} in bounded chunks cut at row
  * boundaries, so a file of any size parses without a string near V8's length limit.
- * A leading UTF-8 byte-order mark is dropped. A row longer than {@link MAX_ROW_CHARS} is a
- * `row_too_long` error.
+ * A leading UTF-8 byte-order mark is dropped. Rows of up to {@link MAX_ROW_CHARS} are always
+ * read; once more than that of a row is held without its end, reading stops with a
+ * `row_too_long` error (a longer row whose end arrives in the same read still passes).
  */
 export async function readCsvFile(path: string, onRow: RowHandler, onProgress?: ProgressHandler): Promise<void> {
   let file: Awaited<ReturnType<typeof open>>;

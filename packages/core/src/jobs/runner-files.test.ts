@@ -146,6 +146,55 @@ describe('JobRunner with fileStore: the results folder', () => {
     );
   });
 
+  it('answers a wait or a listing made before the folder is open with the recovered jobs', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'job_id_3.json'), '{"a":1}');
+    await writeFile(join(dir, 'job_id_4.error.json'), '{"reason":"boom"}');
+    const runner = startRunner({ store: fileStore(dir) });
+    const answers = await Promise.all([
+      runner.wait('job_id_3'),
+      runner.settled('job_id_4', 0),
+      runner.outcome('job_id_4'),
+      runner.lookup('job_id_3'),
+      runner.jobs(),
+    ]);
+    expect(answers).toEqual([
+      { status: 'done', data: { a: 1 } },
+      true,
+      { status: 'error', reason: 'boom' },
+      'done',
+      [
+        { id: 'job_id_3', status: 'done' },
+        { id: 'job_id_4', status: 'error' },
+      ],
+    ]);
+  });
+
+  it('lists a recovered job whose file is damaged or gone as an error once it has been read', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'job_id_1.json'), '{"a":1}');
+    await writeFile(join(dir, 'job_id_2.json'), '{broken');
+    await writeFile(join(dir, 'job_id_3.json'), '{"a":3}');
+    const runner = startRunner({ store: fileStore(dir) });
+    await runner.ready();
+    await rm(join(dir, 'job_id_3.json'));
+    expect(runner.counts()).toMatchObject({ done: 3, error: 0 });
+    expect(await runner.wait('job_id_2')).toEqual({
+      status: 'error',
+      reason: 'damaged file job_id_2.json: not valid JSON',
+    });
+    expect(await runner.wait('job_id_3')).toEqual({ status: 'error', reason: 'result missing from the store' });
+    expect(await runner.wait('job_id_1')).toEqual({ status: 'done', data: { a: 1 } });
+    expect(runner.list()).toEqual([
+      { id: 'job_id_1', status: 'done' },
+      { id: 'job_id_2', status: 'error' },
+      { id: 'job_id_3', status: 'error' },
+    ]);
+    // Read again, it stays one error: counted once.
+    await runner.outcome('job_id_2');
+    expect(runner.counts()).toMatchObject({ done: 1, error: 2 });
+  });
+
   it('has the workers write the result files: the main thread saves only outcomes no worker wrote', async () => {
     const dir = join(await tempDir(), 'results');
     const own = fileStore(dir);

@@ -103,6 +103,8 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
   readonly #unsaved = new Map<number, string>();
   readonly #recent = new Map<number, StoredOutcome>();
   #drainWaiters: Array<() => void> = [];
+  /** Set once the store has opened and its recovered jobs are known. */
+  #isOpen = false;
   #lastId = 0;
   /** Submissions and adoptions waiting for the shared store: accepted work that is not queued yet. */
   #reserved = 0;
@@ -136,6 +138,7 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
       }
       this.#lastId = Math.max(this.#lastId, lastId);
       this.#shared?.onOrphans(() => void this.#adoptOrphans());
+      this.#isOpen = true;
     });
     // Surfaced by ready(), submit() and shutdown(); never an unhandled rejection.
     this.#opened.catch(() => {});
@@ -151,7 +154,11 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
     return this.#accepting;
   }
 
-  /** Resolves once the store is open and its jobs recovered; rejects if the store cannot open. */
+  /**
+   * Resolves once the store is open and its jobs recovered; rejects if the store cannot open.
+   * The methods that return promises wait for it by themselves; `status`, `list` and
+   * `counts` show recovered jobs only once it has resolved.
+   */
   ready(): Promise<void> {
     return this.#opened;
   }
@@ -204,6 +211,7 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
    * this runner shuts down first.
    */
   settled(id: string, timeoutMs = Number.POSITIVE_INFINITY, signal?: AbortSignal): Promise<boolean> {
+    if (!this.#isOpen) return this.#opened.then(() => this.settled(id, timeoutMs, signal));
     const status = this.status(id);
     const n = parseJobId(id);
     if (n === undefined) return Promise.resolve(false);
@@ -219,6 +227,7 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
    * With a shared store this includes jobs other instances ran.
    */
   async outcome(id: string): Promise<StoredOutcome | undefined> {
+    if (!this.#isOpen) await this.#opened;
     const status = this.status(id);
     const n = parseJobId(id);
     if (n === undefined) return undefined;
@@ -226,7 +235,11 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
     if (status !== 'done' && status !== 'error') return undefined;
     const unsaved = this.#unsaved.get(n);
     if (unsaved !== undefined) return { status: 'error', reason: unsaved };
-    return this.#recent.get(n) ?? (await this.#store.read(n)) ?? MISSING;
+    const stored = this.#recent.get(n) ?? (await this.#store.read(n)) ?? MISSING;
+    // Recovered jobs are listed from file names alone: one whose file turns out damaged or
+    // gone reads as an error, and from then on is listed and counted as one.
+    if (stored.status === 'error' && this.#statuses.get(n) === STATUS_CODE.done) this.#move(n, 'done', 'error');
+    return stored;
   }
 
   /**
@@ -262,6 +275,7 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
 
   /** {@link JobRunner.status} across every instance when the store is shared; rejects if it is out of reach. */
   async lookup(id: string): Promise<JobStatus | undefined> {
+    if (!this.#isOpen) await this.#opened;
     const status = this.status(id);
     const n = parseJobId(id);
     if (status !== undefined || n === undefined || this.#shared === undefined) return status;
@@ -270,6 +284,7 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
 
   /** {@link JobRunner.list} across every instance when the store is shared; rejects a bad page. */
   async jobs(page?: Partial<JobPage>): Promise<Array<{ id: JobId; status: JobStatus }>> {
+    if (!this.#isOpen) await this.#opened;
     if (this.#shared === undefined) return this.list(page);
     const entries = await this.#shared.list(pageOf(page));
     // This runner's own jobs may be ahead of the store (an outcome waiting for Redis to return).

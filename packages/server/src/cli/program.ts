@@ -69,7 +69,10 @@ export function buildProgram(io: CliIo, onServe: ServeHandler): Command {
     .option('--host <host>', 'interface to listen on', notBlank('a host name or an IP address'), '127.0.0.1')
     .option('--port <port>', 'port to listen on (0: any free port)', wholeNumber(0, 65_535), 5000)
     .option('--threads <n>', 'worker threads (default: TP_NUM_OF_THREADS, else one per core)', threadCount)
-    .option('--results-dir <dir>', 'folder of result files; jobs already there stay retrievable (default: results)')
+    .option(
+      '--results-dir <dir>',
+      "folder of result files; jobs already there stay retrievable (default: results; with --store, where copies of this instance's outcomes go, default: a temporary folder)",
+    )
     .option(
       '--store <url>',
       'redis://host:port/db: share ids, statuses and results with every instance on that Redis (default: files in --results-dir)',

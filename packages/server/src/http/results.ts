@@ -12,8 +12,7 @@ export const MAX_WAIT_MS = 30_000;
  */
 export function parseWait(value: string | null): number {
   if (value === null) return 0;
-  if (!/^\d+$/.test(value))
-    throw new HttpError(400, `Invalid wait: expected whole milliseconds, at most ${MAX_WAIT_MS}`);
+  if (!/^\d+$/.test(value)) throw new HttpError(400, 'Invalid wait: expected a whole number of milliseconds');
   return Math.min(Number(value), MAX_WAIT_MS);
 }
 
