@@ -115,7 +115,7 @@ export function buildProgram(io: CliIo, onServe: ServeHandler): Command {
     .addOption(dataOption())
     .addOption(yearsOption())
     .action(async (query: QueryName, flags: QueryFlags) => {
-      // Ignored, it would answer for every state while the user asked about one.
+      // Ignoring it would print every state's answer to a user who asked about one.
       if (flags.state !== undefined && !QUERIES[query].withState)
         throw new InvalidArgumentError(`--state is not taken by ${query}, only by ${STATE_QUERIES}`);
       const data = await loadData(flags, io);
