@@ -23,7 +23,7 @@ export interface PoolTask<T> {
 // One slot per task in flight; far more than a pool with a bounded number of batches needs.
 const BOARD_SLOTS = 4096;
 
-// The CLI's bound too: far more threads than cores only costs memory and start-up time.
+// Far more threads than cores only costs memory and start-up time.
 const MAX_THREADS = 1024;
 
 /**

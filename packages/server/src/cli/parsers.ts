@@ -50,9 +50,6 @@ export function notBlank(expected: string): (value: string) => string {
   };
 }
 
-/** `--threads`: worker threads, as many as the runner accepts. */
-export const threadCount = wholeNumber(1, 1024);
-
 /**
  * The runner's thread count, worked out as the runner will: a bad `TP_NUM_OF_THREADS` is
  * refused as a bad flag is, before a big file is read rather than after.
@@ -64,3 +61,8 @@ export function checkedThreads(threads?: number): number {
     throw new InvalidArgumentError((error as Error).message);
   }
 }
+
+const positive = wholeNumber(1);
+
+/** `--threads`: a whole number, within the bounds the runner itself accepts. */
+export const threadCount = (value: string): number => checkedThreads(positive(value));

@@ -72,6 +72,7 @@ describe('bad flags: one line, exit 2', () => {
     [['serve', '--port', '70000'], /--port/],
     [['serve', '--port', '1.5'], /--port/],
     [['serve', '--threads', '0'], /--threads/],
+    [['serve', '--threads', '1025'], /--threads.*from 1 to 1024, got 1025/],
     [['serve', '--host', ''], /--host.*host name or an IP address/],
     [['query', 'global_mean', '--question', 'x', '--data', ''], /--data.*path of a CSV file/],
     [['serve', '--years', '2020'], /--years.*FROM-TO/],
