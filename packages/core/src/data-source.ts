@@ -1,4 +1,4 @@
-import { fail } from './errors';
+import { fail, shown } from './errors';
 import { compareCodePoints } from './ingest/code-points';
 import { type ProgressHandler, parseCsvRows, readCsvFile } from './ingest/csv';
 import { ColumnsBuilder, type YearWindow } from './ingest/dataset';
@@ -6,7 +6,7 @@ import type { IngestReport } from './ingest/report';
 import { type SampleOptions, sampleCsvChunks } from './ingest/sample';
 import { type RankingDirection, StatsIndex } from './ingest/stats-index';
 import { AnswerCache } from './queries/answers';
-import { DEFAULT_RANKING, directionLookup, directionOf, type RankingLists } from './queries/rank';
+import { DEFAULT_RANKING, directionLookup, type RankingLists } from './queries/rank';
 import {
   type CategoryMeans,
   type QueryName,
@@ -39,7 +39,16 @@ export interface QuestionInfo {
   states: number;
 }
 
-function checkOptions(options: IngestOptions): void {
+// A list left undefined keeps its default; spreading the options would erase it.
+function rankingList(ranking: Partial<RankingLists> | undefined, key: keyof RankingLists): readonly string[] {
+  const list: unknown = ranking?.[key] ?? DEFAULT_RANKING[key];
+  if (!Array.isArray(list) || list.some((question) => typeof question !== 'string'))
+    throw fail.data('invalid_option', `ranking.${key} must be an array of question strings, got ${shown(list)}`);
+  return list;
+}
+
+/** Checks the options before any data is read, and gives the ranking lists they make. */
+function checkOptions(options: IngestOptions): RankingLists {
   const { years, ranking } = options;
   if (years !== undefined) {
     const [from, to] = years;
@@ -47,10 +56,12 @@ function checkOptions(options: IngestOptions): void {
       throw fail.data('invalid_option', `years must be [from, to] with from <= to, got ${JSON.stringify(years)}`);
     }
   }
-  const max = new Set(ranking?.bestIsMax ?? DEFAULT_RANKING.bestIsMax);
-  const both = (ranking?.bestIsMin ?? DEFAULT_RANKING.bestIsMin).filter((q) => max.has(q));
+  const lists = { bestIsMin: rankingList(ranking, 'bestIsMin'), bestIsMax: rankingList(ranking, 'bestIsMax') };
+  const max = new Set(lists.bestIsMax);
+  const both = lists.bestIsMin.filter((q) => max.has(q));
   if (both.length > 0)
     throw fail.data('invalid_option', `a question cannot be best at both ends: ${JSON.stringify(both[0])}`);
+  return lists;
 }
 
 /**
@@ -83,10 +94,10 @@ export class DataIngestor {
 
   /** Reads and indexes a CSV file in bounded chunks (any size). */
   static async fromFile(path: string, options: IngestOptions = {}): Promise<DataIngestor> {
-    checkOptions(options);
+    const ranking = checkOptions(options);
     const builder = new ColumnsBuilder(options.years);
     await readCsvFile(path, builder.addRow, options.onProgress);
-    return DataIngestor.#finish(builder, options, path);
+    return DataIngestor.#finish(builder, ranking, path);
   }
 
   /** Indexes CSV text already in memory (a leading byte-order mark is dropped). */
@@ -101,19 +112,14 @@ export class DataIngestor {
 
   // Each piece holds whole lines, so each parses on its own.
   static #fromLines(pieces: Iterable<string>, options: IngestOptions, source: string): DataIngestor {
-    checkOptions(options);
+    const ranking = checkOptions(options);
     const builder = new ColumnsBuilder(options.years);
     for (const piece of pieces) parseCsvRows(piece, builder.addRow);
-    return DataIngestor.#finish(builder, options, source);
+    return DataIngestor.#finish(builder, ranking, source);
   }
 
-  static #finish(builder: ColumnsBuilder, options: IngestOptions, source: string): DataIngestor {
+  static #finish(builder: ColumnsBuilder, ranking: RankingLists, source: string): DataIngestor {
     if (!builder.hasHeader) throw fail.data('empty_file', `${source} is empty: expected a CSV header row`);
-    // A list left undefined keeps its default, as checkOptions assumed; spreading would erase it.
-    const ranking: RankingLists = {
-      bestIsMin: options.ranking?.bestIsMin ?? DEFAULT_RANKING.bestIsMin,
-      bestIsMax: options.ranking?.bestIsMax ?? DEFAULT_RANKING.bestIsMax,
-    };
     const index = StatsIndex.build(builder.finish(), directionLookup(ranking));
     return new DataIngestor(index, builder.report, source);
   }
@@ -124,7 +130,7 @@ export class DataIngestor {
     return questions
       .map((question, q) => ({
         question,
-        best: directionOf(this.index, q),
+        best: this.index.direction(q),
         states: (cellOffset[q + 1] as number) - (cellOffset[q] as number),
       }))
       .sort((a, b) => compareCodePoints(a.question, b.question));

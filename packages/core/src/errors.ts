@@ -31,12 +31,12 @@ export class LeStatsError<Code extends string = string> extends Error {
  */
 export class LeStatsInputError extends LeStatsError<InputErrorCode> {}
 
-/** A data file that cannot be ingested (unreadable, empty, missing required columns), or a bad ingest option. */
+/** A data file that cannot be ingested (unreadable, empty, missing required columns, a row too long), or a bad ingest option. */
 export class LeStatsDataError extends LeStatsError<DataErrorCode> {}
 
 /**
  * The job runner cannot do it now: a submission while its queue is full or once it is
- * draining, a shared store out of reach, a wait on another instance's job when it shuts down,
+ * draining, a store that cannot open or is out of reach (`store_unavailable`), a wait on another instance's job when it shuts down,
  * or a submission past the last job id exact in a JavaScript number (`ids_exhausted`).
  */
 export class LeStatsRunnerError extends LeStatsError<RunnerErrorCode> {}

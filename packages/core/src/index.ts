@@ -41,6 +41,7 @@ export {
   type QueryParams,
   type QueryResult,
   type QuestionParams,
+  type ResolvedQuery,
   type StateParams,
   type StateValues,
 } from './queries/table';

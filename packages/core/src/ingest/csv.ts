@@ -17,6 +17,9 @@ export type RowHandler = (row: string[]) => void;
 /** Reading progress in bytes, for progress bars on big files. */
 export type ProgressHandler = (bytesRead: number, totalBytes: number) => void;
 
+const unreadable = (path: string, error: unknown) =>
+  fail.data('unreadable_file', `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`, error);
+
 /** Parses RFC 4180 CSV text (d3-dsv) and hands each non-blank row to `onRow`. */
 export function parseCsvRows(text: string, onRow: RowHandler): void {
   csvParseRows(text, (row) => {
@@ -75,7 +78,7 @@ export async function readCsvFile(path: string, onRow: RowHandler, onProgress?: 
   try {
     file = await open(path, 'r');
   } catch (error) {
-    throw fail.data('unreadable_file', `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`, error);
+    throw unreadable(path, error);
   }
   try {
     const { size } = await file.stat();
@@ -112,7 +115,7 @@ export async function readCsvFile(path: string, onRow: RowHandler, onProgress?: 
     if (carry !== '') parseCsvRows(carry, onRow);
   } catch (error) {
     if (error instanceof LeStatsError) throw error;
-    throw fail.data('unreadable_file', `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`, error);
+    throw unreadable(path, error);
   } finally {
     await file.close();
   }

@@ -9,13 +9,4 @@ describe('Dictionary', () => {
     ]);
     expect(dictionary.values).toEqual(['b', 'a', '', '__proto__', 'constructor']);
   });
-
-  it('looks codes up without adding', () => {
-    const dictionary = new Dictionary();
-    dictionary.encode('x');
-    expect(dictionary.codeOf('x')).toBe(0);
-    expect(dictionary.codeOf('y')).toBeUndefined();
-    expect(dictionary.codeOf('toString')).toBeUndefined();
-    expect(dictionary.values).toEqual(['x']);
-  });
 });

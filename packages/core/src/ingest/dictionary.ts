@@ -13,9 +13,4 @@ export class Dictionary {
     }
     return code;
   }
-
-  /** The code of `value`, or undefined when it was never encoded. */
-  codeOf(value: string): number | undefined {
-    return this.#codes.get(value);
-  }
 }

@@ -1,5 +1,5 @@
 import { csvFormatRows } from 'd3-dsv';
-import { fail } from '../errors';
+import { fail, shown } from '../errors';
 import { seededRandom } from './random';
 
 /** Options of the synthetic sample: how many data rows, and the seed that makes them. */
@@ -160,8 +160,9 @@ export function sampleCsv(options: SampleOptions = {}): string {
  */
 export function sampleCsvChunks({ rows = 18_000, seed = 1 }: SampleOptions = {}): IterableIterator<string> {
   if (!Number.isSafeInteger(rows) || rows < 0)
-    throw fail.data('invalid_option', `sample rows must be a whole number >= 0, got ${rows}`);
-  if (!Number.isSafeInteger(seed)) throw fail.data('invalid_option', `sample seed must be a whole number, got ${seed}`);
+    throw fail.data('invalid_option', `sample rows must be a whole number >= 0, got ${shown(rows)}`);
+  if (!Number.isSafeInteger(seed))
+    throw fail.data('invalid_option', `sample seed must be a whole number, got ${shown(seed)}`);
   return formatted(sampleRows(rows, seed));
 }
 

@@ -2,10 +2,11 @@ import { compareCodePoints } from './code-points';
 import type { Columns } from './dataset';
 import { sumRows } from './row-sums';
 
-/** Which end of a question's ranking is best; `null` when the question has no direction. */
+/** Which end of a question's ranking is best. */
 export type RankingDirection = 'min' | 'max';
 
-const DIRECTION_CODE = { min: 1, max: 2 } as const;
+// How StatsData.direction stores it: the index into this list.
+const DIRECTIONS = [null, 'min', 'max'] as const;
 
 /**
  * Everything the queries read, as plain strings and typed arrays over
@@ -84,6 +85,11 @@ export class StatsIndex {
   /** The code of a state with counted rows (in any question). */
   stateCode(state: string): number | undefined {
     return this.#stateCode.get(state);
+  }
+
+  /** Which end of a question's ranking is best, or null when the question has no direction. */
+  direction(question: number): RankingDirection | null {
+    return DIRECTIONS[this.data.direction[question] as number] ?? null;
   }
 
   /** The cell of (question, state), or -1 when that state has no rows for that question. */
@@ -178,7 +184,7 @@ export class StatsIndex {
     const globalMean = shared(Float64Array, questions.length);
     questions.forEach((q, i) => {
       const best = directionOf(q);
-      direction[i] = best === undefined ? 0 : DIRECTION_CODE[best];
+      direction[i] = best === undefined ? 0 : DIRECTIONS.indexOf(best);
       globalMean[i] = sums.questionMean(i);
     });
     const sharedRank = shared(Uint32Array, states.length);

@@ -71,6 +71,21 @@ describe('fileStore', () => {
     expect(await store.read(13)).toBeUndefined();
   });
 
+  it('recovers a job that has both a result and an error file once, as the result it reads', async () => {
+    for (const id of [1, 2, 3]) {
+      await writeFile(join(dir, `job_id_${id}.json`), '{"a":1.0}');
+      await writeFile(join(dir, `job_id_${id}.error.json`), '{"reason":"lost"}');
+    }
+    const store = fileStore(dir);
+    const { finished } = await store.open();
+    expect([...finished].sort((a, b) => a[0] - b[0])).toEqual([
+      [1, 'done'],
+      [2, 'done'],
+      [3, 'done'],
+    ]);
+    expect(await store.read(2)).toEqual({ status: 'done', json: '{"a":1.0}' });
+  });
+
   it('reads a damaged file it recovered as that job’s error, never as broken JSON', async () => {
     const seed: Record<string, string> = {
       'job_id_1.json': '{"a": 1',

@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fail, messageOf } from '../errors';
-import { outcomeFile, writeOutcomeFile } from './outcome-files';
+import { outcomeFile, temporaryFile, writeOutcomeFile } from './outcome-files';
 import type { ResultStore, StoredOutcome } from './store';
 
 const FINISHED = /^job_id_([1-9]\d*)(\.error)?\.json$/;
@@ -62,7 +62,7 @@ export function fileStore(dir: string): ResultStore {
         .then(async (names) => {
           // A folder that can be listed but not written (read-only mount, someone else's)
           // would fail every job: found now, it stops the start instead.
-          const probe = join(dir, `.job_id_0.${process.pid}.tmp`);
+          const probe = temporaryFile(dir, 0);
           await writeFile(probe, '');
           await unlink(probe);
           return names;
@@ -70,7 +70,9 @@ export function fileStore(dir: string): ResultStore {
         .catch((error: unknown) => {
           throw fail.runner('store_unavailable', `store unavailable: results folder ${dir}: ${messageOf(error)}`);
         });
-      const finished: Array<[number, StoredOutcome['status']]> = [];
+      // A job with both files (left by hand, or by a crash between two saves) is recovered
+      // once, as the result read() gives it.
+      const finished = new Map<number, StoredOutcome['status']>();
       let lastId = 0;
       for (const name of names) {
         if (TEMPORARY.test(name)) {
@@ -81,7 +83,8 @@ export function fileStore(dir: string): ResultStore {
         if (match === null) continue;
         const id = Number(match[1]);
         if (!Number.isSafeInteger(id)) continue;
-        finished.push([id, match[2] === undefined ? 'done' : 'error']);
+        if (match[2] === undefined) finished.set(id, 'done');
+        else if (!finished.has(id)) finished.set(id, 'error');
         lastId = Math.max(lastId, id);
       }
       recoveredUpTo = lastId;

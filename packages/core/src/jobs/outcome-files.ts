@@ -12,9 +12,11 @@ export function outcomeFile(dir: string, id: number, status: StoredOutcome['stat
 const textOf = (outcome: StoredOutcome) =>
   outcome.status === 'done' ? outcome.json : JSON.stringify({ reason: outcome.reason });
 
-// Written under a temporary name, then renamed: a reader never sees a partial file, and
-// the store's recovery deletes temporary files a crash left behind.
-const temporaryFile = (dir: string, id: number) => join(dir, `.job_id_${id}.${process.pid}.tmp`);
+/**
+ * Where an outcome is written before it is renamed into place: a reader never sees a
+ * partial file, and the store's recovery deletes temporary files a crash left behind.
+ */
+export const temporaryFile = (dir: string, id: number) => join(dir, `.job_id_${id}.${process.pid}.tmp`);
 
 /** Writes one outcome file atomically, without blocking the event loop. */
 export async function writeOutcomeFile(dir: string, id: number, outcome: StoredOutcome): Promise<void> {

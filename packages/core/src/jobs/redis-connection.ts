@@ -3,7 +3,7 @@ import { fail, type LeStatsRunnerError, messageOf } from '../errors';
 import type { LuaScript } from './redis-scripts';
 
 /** The URL as it may be shown: without its password. */
-function shown(url: string): string {
+function redacted(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password !== '') parsed.password = '***';
@@ -91,7 +91,7 @@ export class RedisConnection {
 
   /** A `store_unavailable` error that says which Redis and why. */
   unavailable(cause: unknown): LeStatsRunnerError {
-    return fail.runner('store_unavailable', `store unavailable: Redis at ${shown(this.#url)}: ${messageOf(cause)}`);
+    return fail.runner('store_unavailable', `store unavailable: Redis at ${redacted(this.#url)}: ${messageOf(cause)}`);
   }
 
   /** Closes the connection and stops reconnecting. */

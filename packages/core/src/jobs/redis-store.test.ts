@@ -94,6 +94,15 @@ describe.skipIf(binary === undefined)('redisStore', () => {
     });
   });
 
+  it('answers counts, listings and lookups asked before it has connected once it has', async () => {
+    const runner = runnerOn(newService());
+    expect(await Promise.all([runner.pendingTotal(), runner.jobs(), runner.lookup('job_id_1')])).toEqual([
+      0,
+      [],
+      undefined,
+    ]);
+  });
+
   it('lists the whole service in id order, in pages, and counts the pending jobs of every instance', async () => {
     const prefix = newService();
     const idle = await bareStore(prefix);

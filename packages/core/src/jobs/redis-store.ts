@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { shown } from '../errors';
 import { memoryStore } from './memory-store';
 import { RedisConnection } from './redis-connection';
 import { type LuaScript, SCRIPTS } from './redis-scripts';
@@ -46,10 +47,10 @@ function checkOptions(options: RedisStoreOptions): Required<Omit<RedisStoreOptio
   if (typeof prefix !== 'string' || prefix === '')
     throw new TypeError('the Redis key prefix must be a non-empty string');
   if (retentionSeconds !== undefined && (!Number.isSafeInteger(retentionSeconds) || retentionSeconds < 1)) {
-    throw new RangeError(`retentionSeconds must be a whole number >= 1, got ${retentionSeconds}`);
+    throw new RangeError(`retentionSeconds must be a whole number >= 1, got ${shown(retentionSeconds)}`);
   }
   if (!Number.isSafeInteger(leaseMs) || leaseMs < 100)
-    throw new RangeError(`leaseMs must be a whole number >= 100, got ${leaseMs}`);
+    throw new RangeError(`leaseMs must be a whole number >= 100, got ${shown(leaseMs)}`);
   // Zero means "keep": the scripts set no expiry then.
   return { url, prefix, retentionSeconds: retentionSeconds ?? 0, leaseMs };
 }

@@ -293,6 +293,7 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
 
   /** {@link JobRunner.pending} across every instance when the store is shared. */
   async pendingTotal(): Promise<number> {
+    if (!this.#isOpen) await this.#opened;
     return this.#shared === undefined ? this.pending() : this.#shared.pendingCount();
   }
 

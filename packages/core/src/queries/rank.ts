@@ -31,12 +31,6 @@ export function directionLookup(lists: RankingLists): (question: string) => Rank
   return (question) => (min.has(question) ? 'min' : max.has(question) ? 'max' : undefined);
 }
 
-/** The direction recorded in the index for a question, or null. */
-export function directionOf(index: StatsIndex, question: number): RankingDirection | null {
-  const code = index.data.direction[question];
-  return code === 1 ? 'min' : code === 2 ? 'max' : null;
-}
-
 const RANKED = 5;
 
 function firstFive(index: StatsIndex, question: number, ascending: boolean): ResultEntries {
@@ -54,10 +48,10 @@ function firstFive(index: StatsIndex, question: number, ascending: boolean): Res
 
 /** The five best states, best first; the caller has checked the question has a direction. */
 export function best5(index: StatsIndex, question: number): ResultEntries {
-  return firstFive(index, question, directionOf(index, question) === 'min');
+  return firstFive(index, question, index.direction(question) === 'min');
 }
 
 /** The five worst states, worst first; the caller has checked the question has a direction. */
 export function worst5(index: StatsIndex, question: number): ResultEntries {
-  return firstFive(index, question, directionOf(index, question) === 'max');
+  return firstFive(index, question, index.direction(question) === 'max');
 }

@@ -3,7 +3,7 @@ import type { StatsIndex } from '../ingest/stats-index';
 import { meanByCategory, stateMeanByCategory } from './by-category';
 import type { ResultEntries } from './json';
 import { diffFromMean, globalMean, stateDiffFromMean, stateMean, statesMean } from './means';
-import { best5, directionOf, worst5 } from './rank';
+import { best5, worst5 } from './rank';
 
 /** Parameters of a query about one question. */
 export interface QuestionParams {
@@ -121,7 +121,7 @@ export function resolveQuery(index: StatsIndex, name: string, params: unknown): 
   const question = stringParam(params, 'question');
   const code = index.questionCode(question);
   if (code === undefined) throw fail.input('unknown_question', `unknown question: ${JSON.stringify(question)}`);
-  if (definition.ranked && directionOf(index, code) === null) {
+  if (definition.ranked && index.direction(code) === null) {
     throw fail.input(
       'no_ranking',
       `question ${JSON.stringify(question)} has no ranking direction, so it has no ${name}`,
