@@ -326,6 +326,31 @@ describe('lestats serve', () => {
     child.kill('SIGTERM');
     expect(await exited(child)).toBe(0);
     expect(stdout()).toMatch(/INFO.*listening/);
+    // Printed as the server closes: every line reaches stdout before the exit.
+    expect(stdout()).toMatch(/INFO.*closed/);
+  });
+
+  it('--pretty never stalls requests while nobody reads its stdout, and prints every line in the end', async () => {
+    const { child, url, stdout } = await startServe([
+      '--data',
+      csv,
+      '--pretty',
+      '--results-dir',
+      join(dir, 'pretty-paused-results'),
+      '--log-file',
+      join(dir, 'pretty-paused.log'),
+    ]);
+    child.stdout?.pause();
+    // Far more lines than a pipe holds (64 KiB): written synchronously, they would block the server.
+    for (let i = 0; i < 600; i++) {
+      const response = await fetch(`${url}/api/num_jobs`, { signal: AbortSignal.timeout(5_000) });
+      expect(response.status).toBe(200);
+    }
+    child.stdout?.resume();
+    child.kill('SIGTERM');
+    expect(await exited(child)).toBe(0);
+    expect(stdout().match(/request end/g)).toHaveLength(600);
+    expect(stdout()).toMatch(/INFO.*closed/);
   });
 
   it('fails with one line and exit 1 when the port is taken', async () => {

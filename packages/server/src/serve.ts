@@ -52,7 +52,10 @@ export interface LeStatsServer {
   readonly runner: JobRunner;
   /** Where results are kept, for people: the results folder, or the Redis. */
   readonly results: string;
-  /** Resolves once a graceful shutdown, however started, has finished every accepted job. */
+  /**
+   * Resolves once a graceful shutdown, started by `/api/graceful_shutdown` or {@link LeStatsServer.close}
+   * (which the CLI calls on SIGINT and SIGTERM), has finished every accepted job.
+   */
   readonly drained: Promise<void>;
   /**
    * Stops accepting jobs, lets every accepted job finish (GETs keep answering meanwhile),

@@ -72,13 +72,19 @@ export function buildProgram(io: CliIo, onServe: ServeHandler): Command {
     .option(
       '--results-dir <dir>',
       "folder of result files; jobs already there stay retrievable (default: results; with --store, where copies of this instance's outcomes go, default: a temporary folder)",
+      notBlank('a folder'),
     )
     .option(
       '--store <url>',
       'redis://host:port/db: share ids, statuses and results with every instance on that Redis (default: files in --results-dir)',
       redisUrl,
     )
-    .option('--log-file <file>', 'JSON-lines request and job log, rotated at 10 MiB, 5 files kept', 'webserver.log')
+    .option(
+      '--log-file <file>',
+      'JSON-lines request and job log, rotated at 10 MiB, 5 files kept',
+      notBlank('a file name'),
+      'webserver.log',
+    )
     .addOption(
       new Option('--admin-token <token>', 'require "Authorization: Bearer <token>" on /api/graceful_shutdown')
         .env('LESTATS_ADMIN_TOKEN')
@@ -115,11 +121,13 @@ export function buildProgram(io: CliIo, onServe: ServeHandler): Command {
     .addOption(dataOption())
     .addOption(yearsOption())
     .action(async (query: QueryName, flags: QueryFlags) => {
-      // Ignoring it would print every state's answer to a user who asked about one.
+      // Checked before the data is read, which can take a while. Ignoring --state would print
+      // every state's answer to a user who asked about one.
       if (flags.state !== undefined && !QUERIES[query].withState)
         throw new InvalidArgumentError(`--state is not taken by ${query}, only by ${STATE_QUERIES}`);
+      if (flags.state === undefined && QUERIES[query].withState)
+        throw new InvalidArgumentError(`${query} needs --state <name>`);
       const data = await loadData(flags, io);
-      // The core checks the parameters (a missing --state included) before computing anything.
       const params = { question: flags.question, state: flags.state } as StateParams;
       io.stdout.write(`${data.queryJson(query, params)}\n`);
     });

@@ -90,6 +90,9 @@ describe('bad flags: one line, exit 2', () => {
       ['query', 'best5', '--question', 'x', '--state', 'Ohio'],
       /--state is not taken by best5, only by state_mean, state_diff_from_mean, state_mean_by_category/,
     ],
+    [['query', 'state_mean', '--question', 'x'], /state_mean needs --state <name>/],
+    [['serve', '--log-file', ''], /--log-file.*expected a file name/],
+    [['serve', '--results-dir', ' '], /--results-dir.*expected a folder/],
     [['sample', '--rows', '-3'], /--rows.*>= 0/],
     [['sample', '--seed', 'x'], /--seed/],
   ])('%j', async (argv, pattern) => {
@@ -123,7 +126,10 @@ describe('bad data: one line, exit 2', () => {
   });
 
   it('bad query input', async () => {
-    await expectUsageError(['query', 'state_mean', '--question', QUESTION, '--data', csv], /"state" is required/);
+    await expectUsageError(
+      ['query', 'state_mean', '--question', QUESTION, '--state', 'Atlantis', '--data', csv],
+      /no data for state "Atlantis"/,
+    );
     await expectUsageError(['query', 'best5', '--question', 'nope', '--data', csv], /unknown question/);
   });
 

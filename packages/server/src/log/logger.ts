@@ -38,17 +38,19 @@ export async function openServiceLog(options: LogOptions = {}): Promise<ServiceL
     maxBytes: options.maxBytes ?? 10 * 1024 * 1024,
     files: options.files ?? 5,
   });
-  let sink: LineSink = file;
-  if (options.pretty) {
-    const { default: pretty } = await import('pino-pretty');
-    const human = pretty({ colorize: process.stdout.isTTY, destination: 1, sync: true });
-    sink = {
-      write(line) {
-        file.write(line);
-        human.write(line);
-      },
-    };
-  }
+  // Asynchronous like the file: a stdout piped to a slow reader must not stall requests.
+  const human = options.pretty
+    ? (await import('pino-pretty')).default({ colorize: process.stdout.isTTY, destination: 1, sync: false })
+    : undefined;
+  const sink: LineSink =
+    human === undefined
+      ? file
+      : {
+          write(line) {
+            file.write(line);
+            human.write(line);
+          },
+        };
   // pino writes the rare lines; fixed templates write the ones of every request and job.
   const logger = pino({ timestamp: pino.stdTimeFunctions.isoTime }, sink);
   const lines = serviceLines(sink);
@@ -70,6 +72,12 @@ export async function openServiceLog(options: LogOptions = {}): Promise<ServiceL
       // A disk that fails the last lines must not keep the server from closing: they are lost.
       await closed.catch(() => file.stream.destroy());
       await file.settled();
+      if (human !== undefined) {
+        // Closes once stdout has taken every line, so the last ones reach it before an exit.
+        const printed = once(human, 'close');
+        human.end();
+        await printed.catch(() => {});
+      }
     },
   };
 }

@@ -119,6 +119,10 @@ describe('openRollingFile', () => {
     );
   });
 
+  it('refuses an empty name, which would put the log beside the working folder', async () => {
+    await expect(openRollingFile({ file: ' ', maxBytes: 1024, files: 2 })).rejects.toThrow('the log needs a file name');
+  });
+
   it('fails plainly when the log cannot be opened at all', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'lestats-roll-'));
     dirs.push(dir);

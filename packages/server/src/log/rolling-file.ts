@@ -92,6 +92,8 @@ export async function openRollingFile({ file, maxBytes, files }: RollingFileOpti
     throw new RangeError(`the log's maxBytes must be a whole number >= 1, got ${maxBytes}`);
   if (!Number.isSafeInteger(files) || files < 1)
     throw new RangeError(`the number of log files kept must be a whole number >= 1, got ${files}`);
+  // An empty name would resolve to the working folder itself, and the log would go beside it.
+  if (file.trim() === '') throw new Error('the log needs a file name');
   // pino-roll would write beside a folder of that name, as `<folder>.1.log`.
   if ((await stat(file).catch(() => undefined))?.isDirectory()) throw new Error(`the log ${file} is a folder`);
   // Should that fail, the lines still go to the numbered files.
