@@ -1,4 +1,5 @@
 import type { Duplex } from 'node:stream';
+import { errorReply } from '../http/responses';
 
 // Node answers requests it cannot even parse itself, as bare text; these answers keep the
 // JSON error shape of every other response.
@@ -20,7 +21,7 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex):
     return;
   }
   const [status, text, reason] = CLIENT_ERRORS[error.code ?? ''] ?? [400, 'Bad Request', 'malformed HTTP request'];
-  const body = `{"status":"error","reason":"${reason}"}`;
+  const { body } = errorReply(status, reason);
   // A lingering close, as HTTP servers do: closing with unread bytes from the client would
   // make the kernel reset the connection, and the client could lose the answer, so whatever
   // else it sends is read and dropped. The socket closes when the client closes its side, or
