@@ -36,8 +36,9 @@ export class LeStatsDataError extends LeStatsError<DataErrorCode> {}
 
 /**
  * The job runner cannot do it now: a submission while its queue is full or once it is
- * draining, a store that cannot open or is out of reach (`store_unavailable`), a wait on another instance's job when it shuts down,
- * or a submission past the last job id exact in a JavaScript number (`ids_exhausted`).
+ * draining, a store that cannot open or is out of reach (`store_unavailable`), a wait on
+ * another instance's job when it shuts down, or a submission past the last job id exact in a
+ * JavaScript number (`ids_exhausted`).
  */
 export class LeStatsRunnerError extends LeStatsError<RunnerErrorCode> {}
 

@@ -1,4 +1,5 @@
 import { isJobId, LeStatsRunnerError } from '@lestats/core';
+import { ABSOLUTE_FORM } from './absolute-form';
 import type { ServiceContext } from './context';
 import { HttpError } from './http-error';
 import { jobDone, jobFailed, jobRunning, type Reply } from './responses';
@@ -25,7 +26,7 @@ export function parseWait(value: string | null): number {
 export function hasDotSegmentId(rawUrl: string): boolean {
   // Every request passes here: most URLs have no dot segment at all.
   if (!rawUrl.includes('/.') && !rawUrl.includes('/%')) return false;
-  const path = rawUrl.replace(/^[a-z][a-z\d+.-]*:\/\/[^/?#]*/i, '').split(/[?#]/, 1)[0] as string;
+  const path = rawUrl.replace(ABSOLUTE_FORM, '').split(/[?#]/, 1)[0] as string;
   return path.startsWith('/api/get_results/') && /\/(?:\.|%2e){1,2}(?=\/|$)/i.test(path);
 }
 

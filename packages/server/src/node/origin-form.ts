@@ -1,6 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-
-const ABSOLUTE_FORM = /^[a-z][a-z\d+.-]*:\/\/([^/?#]*)/i;
+import { ABSOLUTE_FORM } from '../http/absolute-form';
 
 /**
  * Rewrites a request whose target is in absolute form (`GET http://host/api/num_jobs`, as
