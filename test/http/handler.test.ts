@@ -1,6 +1,6 @@
 // createHandler without any listener: plain Request objects in, Responses out, as any
 // fetch-style runtime would call it.
-import { JobRunner } from '@lestats/core';
+import { JobRunner, memoryStore } from '@lestats/core';
 import { createHandler, type RequestEnd, type RequestStart } from '@lestats/server';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { data, QUESTION, STATE } from './harness';
@@ -10,11 +10,11 @@ afterAll(() => runner.shutdown());
 
 const starts: RequestStart[] = [];
 const ends: RequestEnd[] = [];
-const onShutdown = vi.fn();
+const draining = vi.fn();
+runner.on('draining', draining);
 const handler = createHandler({
   data,
   runner,
-  onShutdown,
   observer: { start: (info) => starts.push(info), end: (info) => ends.push(info) },
 });
 
@@ -214,15 +214,48 @@ describe('createHandler without a listener', () => {
     });
   });
 
-  it('starts the shutdown once, tells onShutdown, and keeps answering GETs', async () => {
+  it('starts the shutdown once, which the runner announces, and keeps answering GETs', async () => {
     expect((await send('/api/graceful_shutdown')).status).toBe(200);
     expect((await send('/api/graceful_shutdown')).status).toBe(200);
-    expect(onShutdown).toHaveBeenCalledTimes(1);
-    await onShutdown.mock.calls[0]?.[0];
+    expect(draining).toHaveBeenCalledTimes(1);
+    await runner.drain();
     expect((await send('/api/graceful_shutdown')).text).toBe('{"status":"done"}');
     expect((await send('/api/global_mean', { method: 'POST', body: '{}' })).text).toBe(
       '{"job_id":-1,"status":"error","reason":"shutting down"}',
     );
     expect((await send('/api/get_results/job_id_1')).status).toBe(200);
+  });
+});
+
+describe('graceful_shutdown while a store issues ids slowly', () => {
+  it('reports running until a submission accepted before it has its id and has finished', async () => {
+    // A store that opens late stands for a shared store slow to issue ids: a submission
+    // accepted meanwhile is in neither the queue nor pending(), yet the drain waits for it.
+    const store = memoryStore();
+    const open = store.open.bind(store);
+    let storeOpens!: () => void;
+    store.open = async () => {
+      await new Promise<void>((resolve) => {
+        storeOpens = resolve;
+      });
+      return open();
+    };
+    const slowRunner = new JobRunner({ data, threads: 1, store });
+    const slowHandler = createHandler({ data, runner: slowRunner });
+    const call = async (path: string, init?: RequestInit) =>
+      (await slowHandler(new Request(`http://localhost${path}`, init))).text();
+    try {
+      const submitted = call('/api/global_mean', { method: 'POST', body: JSON.stringify({ question: QUESTION }) });
+      await vi.waitFor(() => expect(slowRunner.outstanding()).toBe(1));
+      expect(await call('/api/graceful_shutdown')).toBe('{"status":"running"}');
+      storeOpens();
+      expect(await submitted).toBe('{"job_id":"job_id_1"}');
+      await slowRunner.drain();
+      expect(await call('/api/graceful_shutdown')).toBe('{"status":"done"}');
+      expect(slowRunner.status('job_id_1')).toBe('done');
+    } finally {
+      storeOpens();
+      await slowRunner.shutdown();
+    }
   });
 });

@@ -146,14 +146,15 @@ describe('close()', () => {
     await server.close();
   });
 
-  it('closes, and resolves drained, when its runner was drained or shut down directly', async () => {
+  it('resolves drained when its runner was drained or shut down directly, and closes', async () => {
     for (const stop of ['drain', 'shutdown'] as const) {
       const { server } = await startServer(slow);
       const id = await submit(server, 'global_mean', { question: QUESTION });
-      await server.runner[stop]();
-      expect(server.runner.status(id)).toBe('done');
-      await server.close();
+      const stopped = server.runner[stop]();
       await server.drained;
+      expect(server.runner.status(id)).toBe('done');
+      await stopped;
+      await server.close();
       await expect(fetch(`${server.url}/api/num_jobs`)).rejects.toThrow();
     }
   });

@@ -53,8 +53,9 @@ export interface LeStatsServer {
   /** Where results are kept, for people: the results folder, or the Redis. */
   readonly results: string;
   /**
-   * Resolves once a graceful shutdown, started by `/api/graceful_shutdown` or {@link LeStatsServer.close}
-   * (which the CLI calls on SIGINT and SIGTERM), has finished every accepted job.
+   * Resolves once a graceful shutdown has finished every accepted job, whatever started it:
+   * `/api/graceful_shutdown`, {@link LeStatsServer.close} (which the CLI calls on SIGINT and
+   * SIGTERM), or `runner.drain()` called directly.
    */
   readonly drained: Promise<void>;
   /**
@@ -97,22 +98,10 @@ export async function serve(options: ServeOptions): Promise<LeStatsServer> {
   opened.push(() => runner.shutdown());
   runner.on('job', log.onJob);
 
-  let shutdownStarted!: (drained: Promise<void>) => void;
-  const drained = new Promise<Promise<void>>((resolve) => {
-    shutdownStarted = resolve;
-  }).then((draining) => draining);
-  // Callers may never look at `drained`; a failed drain must not become an unhandled rejection.
-  drained.catch(() => {});
-  const onShutdown = (draining: Promise<void>) => {
-    log.logger.info({ pending: runner.pending() }, 'graceful shutdown: no new jobs, draining');
-    shutdownStarted(draining);
-  };
-
   const handler = createHandler({
     data,
     runner,
     adminToken,
-    onShutdown,
     observer: log.observer,
     fetchAPI: { Response },
     trustContentLength: true,
@@ -131,12 +120,21 @@ export async function serve(options: ServeOptions): Promise<LeStatsServer> {
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${bound}`;
   log.logger.info({ url, data: data.source, rows: data.report.rows, kept: data.report.kept, results }, 'listening');
 
+  // Follows whatever drains the runner: /api/graceful_shutdown, close(), or runner.drain()
+  // called directly. Set up only now, so a start that fails logs no shutdown.
+  const drained = new Promise<void>((resolve, reject) => {
+    runner.once('draining', () => {
+      log.logger.info({ pending: runner.outstanding() }, 'graceful shutdown: no new jobs, draining');
+      runner.drain().then(resolve, reject);
+    });
+  });
+  // Callers may never look at `drained`; a failed drain must not become an unhandled rejection.
+  drained.catch(() => {});
+
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
-      if (runner.accepting) onShutdown(runner.drain());
-      // A runner drained directly, not through this server, has not started `drained` yet.
-      else shutdownStarted(runner.drain());
+      runner.drain().catch(() => {});
       await drained.then(
         () => log.logger.info('drained: every accepted job finished'),
         (error: unknown) => log.logger.error({ err: error }, 'drain failed'),

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LeStatsRunnerError } from '../errors';
 import { formatJobId, type JobId } from './job-id';
 import { memoryStore } from './memory-store';
@@ -181,5 +182,46 @@ describe.each(STORES)('JobRunner with %s: backpressure and shutdown', (_name, ma
     await runner.shutdown();
     await runner.shutdown();
     expect(closed).toBe(1);
+  });
+});
+
+describe('JobRunner drain', () => {
+  it('announces the drain once, and waits for submissions whose id the store has not issued yet', async () => {
+    const store = memoryStore();
+    const open = store.open.bind(store);
+    let storeOpens!: () => void;
+    store.open = async () => {
+      await new Promise<void>((resolve) => {
+        storeOpens = resolve;
+      });
+      return open();
+    };
+    const runner = startRunner({ store });
+    const seen: Array<{ accepting: boolean; drain: Promise<void> }> = [];
+    const draining = vi.fn(() => seen.push({ accepting: runner.accepting, drain: runner.drain() }));
+    runner.on('draining', draining);
+    const jobs = mixedJobs(3, 43);
+    const ids = Promise.all(jobs.map((job) => submitJob(runner, job)));
+    expect(runner.pending()).toBe(0);
+    expect(runner.outstanding()).toBe(3);
+
+    const closing = runner.shutdown();
+    expect(draining).toHaveBeenCalledTimes(1);
+    // The listener runs once the drain is under way, and gets the same promise back.
+    expect(seen).toEqual([{ accepting: false, drain: runner.drain() }]);
+    let drained = false;
+    void runner.drain().then(() => {
+      drained = true;
+    });
+    await sleep(50);
+    expect(drained).toBe(false);
+
+    storeOpens();
+    await closing;
+    expect(drained).toBe(true);
+    expect(runner.outstanding()).toBe(0);
+    expect(await ids).toEqual([1, 2, 3].map((n) => formatJobId(n)));
+    expect(runner.counts()).toEqual({ queued: 0, running: 0, done: 3, error: 0 });
+    expect(draining).toHaveBeenCalledTimes(1);
   });
 });

@@ -80,6 +80,9 @@ function defaultWorkerFile(): URL {
  * in submission order, a bounded queue, outcomes persisted through a {@link ResultStore},
  * and a shutdown that drains every accepted job.
  *
+ * Emits `'job'` ({@link JobEvent}) as each job ends, and `'draining'` once, when
+ * {@link JobRunner.drain} (or {@link JobRunner.shutdown}) begins, whoever called it.
+ *
  * @example
  * ```ts
  * const runner = new JobRunner({ data, threads: 2, store: fileStore('results') });
@@ -88,7 +91,7 @@ function defaultWorkerFile(): URL {
  * await runner.shutdown();
  * ```
  */
-export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
+export class JobRunner extends EventEmitter<{ job: [JobEvent]; draining: [] }> {
   readonly #data: DataIngestor;
   readonly #store: ResultStore;
   readonly #shared: SharedJobs | undefined;
@@ -273,6 +276,15 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
     return this.#counts.queued + this.#counts.running;
   }
 
+  /**
+   * Accepted work this runner has not finished: {@link JobRunner.pending} plus submissions
+   * still waiting for a shared store to issue their id (and jobs of dead instances being
+   * taken over). A drain resolves once this reaches 0.
+   */
+  outstanding(): number {
+    return this.pending() + this.#reserved;
+  }
+
   /** {@link JobRunner.status} across every instance when the store is shared; rejects if it is out of reach. */
   async lookup(id: string): Promise<JobStatus | undefined> {
     if (!this.#isOpen) await this.#opened;
@@ -309,12 +321,16 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
    * when those jobs do. Idempotent: every call returns the same promise.
    */
   drain(): Promise<void> {
-    this.#drain ??= (async () => {
-      this.#accepting = false;
-      await this.#opened.catch(() => {});
-      if (this.#busy()) await new Promise<void>((resolve) => this.#drainWaiters.push(resolve));
-      await this.#pool.destroy();
-    })();
+    if (this.#drain === undefined) {
+      this.#drain = (async () => {
+        this.#accepting = false;
+        await this.#opened.catch(() => {});
+        if (this.outstanding() > 0) await new Promise<void>((resolve) => this.#drainWaiters.push(resolve));
+        await this.#pool.destroy();
+      })();
+      // Once the promise is set, so a listener that calls drain() gets this one.
+      this.emit('draining');
+    }
     return this.#drain;
   }
 
@@ -382,13 +398,8 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent] }> {
     }
   }
 
-  /** Accepted work remains: jobs queued or running, or accepted by the shared store and not queued yet. */
-  #busy(): boolean {
-    return this.pending() + this.#reserved > 0;
-  }
-
   #checkDrained(): void {
-    if (this.#busy()) return;
+    if (this.outstanding() > 0) return;
     const drained = this.#drainWaiters;
     this.#drainWaiters = [];
     for (const resolve of drained) resolve();

@@ -9,11 +9,6 @@ export interface ServiceContext {
   /** When set, `/api/graceful_shutdown` needs `Authorization: Bearer <adminToken>`. */
   adminToken?: string;
   /**
-   * Called once, when a request to `/api/graceful_shutdown` starts the shutdown, with the
-   * runner's drain; lets a listener exit once drained (`--exit-on-drain`).
-   */
-  onShutdown?: (drained: Promise<void>) => void;
-  /**
    * Set when the listener delivers exactly Content-Length bytes as a request's body, as
    * Node's HTTP/1.1 parser does: bodies that declare their size are then read in one
    * piece instead of counted as they stream. Leave unset (the default) where a Request

@@ -7,17 +7,13 @@ import { errorReply, type Reply, shutdownProgress } from './responses';
  * until every accepted job has finished, then `done`. It drains the runner without closing
  * its store, so GETs keep answering afterwards, from a shared store too.
  */
-export function gracefulShutdown({ runner, adminToken, onShutdown }: ServiceContext, request: Request): Reply {
+export function gracefulShutdown({ runner, adminToken }: ServiceContext, request: Request): Reply {
   if (!authorized(request, adminToken)) {
     return errorReply(401, 'admin token required: send Authorization: Bearer <token>', {
       'www-authenticate': 'Bearer',
     });
   }
-  if (runner.accepting) {
-    const drained = runner.drain();
-    // Whoever cares about the outcome holds the promise; here it must not go unhandled.
-    drained.catch(() => {});
-    onShutdown?.(drained);
-  }
-  return shutdownProgress(runner.pending());
+  // Whoever cares about the outcome listens for the runner's 'draining'; here it must not go unhandled.
+  if (runner.accepting) runner.drain().catch(() => {});
+  return shutdownProgress(runner.outstanding());
 }
