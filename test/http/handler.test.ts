@@ -1,8 +1,9 @@
 // createHandler without any listener: plain Request objects in, Responses out, as any
 // fetch-style runtime would call it.
-import { JobRunner, memoryStore } from '@lestats/core';
+import { JobRunner } from '@lestats/core';
 import { createHandler, type RequestEnd, type RequestStart } from '@lestats/server';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { lateOpeningStore } from '../../packages/core/src/jobs/test-workers/harness';
 import { data, QUESTION, STATE } from './harness';
 
 const runner = new JobRunner({ data, threads: 1 });
@@ -229,17 +230,9 @@ describe('createHandler without a listener', () => {
 
 describe('graceful_shutdown while a store issues ids slowly', () => {
   it('reports running until a submission accepted before it has its id and has finished', async () => {
-    // A store that opens late stands for a shared store slow to issue ids: a submission
-    // accepted meanwhile is in neither the queue nor pending(), yet the drain waits for it.
-    const store = memoryStore();
-    const open = store.open.bind(store);
-    let storeOpens!: () => void;
-    store.open = async () => {
-      await new Promise<void>((resolve) => {
-        storeOpens = resolve;
-      });
-      return open();
-    };
+    // A submission accepted before the store issues its id is in neither the queue nor
+    // pending(), yet the drain waits for it.
+    const { store, opens } = lateOpeningStore();
     const slowRunner = new JobRunner({ data, threads: 1, store });
     const slowHandler = createHandler({ data, runner: slowRunner });
     const call = async (path: string, init?: RequestInit) =>
@@ -248,13 +241,13 @@ describe('graceful_shutdown while a store issues ids slowly', () => {
       const submitted = call('/api/global_mean', { method: 'POST', body: JSON.stringify({ question: QUESTION }) });
       await vi.waitFor(() => expect(slowRunner.outstanding()).toBe(1));
       expect(await call('/api/graceful_shutdown')).toBe('{"status":"running"}');
-      storeOpens();
+      opens();
       expect(await submitted).toBe('{"job_id":"job_id_1"}');
       await slowRunner.drain();
       expect(await call('/api/graceful_shutdown')).toBe('{"status":"done"}');
       expect(slowRunner.status('job_id_1')).toBe('done');
     } finally {
-      storeOpens();
+      opens();
       await slowRunner.shutdown();
     }
   });

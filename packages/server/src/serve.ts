@@ -134,8 +134,7 @@ export async function serve(options: ServeOptions): Promise<LeStatsServer> {
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
-      runner.drain().catch(() => {});
-      await drained.then(
+      await runner.drain().then(
         () => log.logger.info('drained: every accepted job finished'),
         (error: unknown) => log.logger.error({ err: error }, 'drain failed'),
       );

@@ -11,6 +11,7 @@ import {
   expectedJson,
   fixtureWorker,
   folderContents,
+  lateOpeningStore,
   mixedJobs,
   STORES,
   sampleData,
@@ -187,15 +188,7 @@ describe.each(STORES)('JobRunner with %s: backpressure and shutdown', (_name, ma
 
 describe('JobRunner drain', () => {
   it('announces the drain once, and waits for submissions whose id the store has not issued yet', async () => {
-    const store = memoryStore();
-    const open = store.open.bind(store);
-    let storeOpens!: () => void;
-    store.open = async () => {
-      await new Promise<void>((resolve) => {
-        storeOpens = resolve;
-      });
-      return open();
-    };
+    const { store, opens } = lateOpeningStore();
     const runner = startRunner({ store });
     const seen: Array<{ accepting: boolean; drain: Promise<void> }> = [];
     const draining = vi.fn(() => seen.push({ accepting: runner.accepting, drain: runner.drain() }));
@@ -216,7 +209,7 @@ describe('JobRunner drain', () => {
     await sleep(50);
     expect(drained).toBe(false);
 
-    storeOpens();
+    opens();
     await closing;
     expect(drained).toBe(true);
     expect(runner.outstanding()).toBe(0);

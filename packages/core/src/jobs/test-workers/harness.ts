@@ -124,6 +124,24 @@ export const STORES: Array<[name: string, make: () => Promise<StoreUnderTest>]> 
   ],
 ];
 
+/**
+ * A memory store that opens only when `opens()` is called: a submission meanwhile is
+ * accepted but has no id yet, as with a shared store slow to issue ids.
+ */
+export function lateOpeningStore(): { store: ResultStore; opens: () => void } {
+  const store = memoryStore();
+  const open = store.open.bind(store);
+  let opens!: () => void;
+  const opened = new Promise<void>((resolve) => {
+    opens = resolve;
+  });
+  store.open = async () => {
+    await opened;
+    return open();
+  };
+  return { store, opens };
+}
+
 /** The name of a finished job's file: `job_id_N.json` or `job_id_N.error.json`. */
 export const FINISHED_FILE = /^job_id_([1-9]\d*)(\.error)?\.json$/;
 
