@@ -52,6 +52,8 @@ describe('log lines', () => {
     const id = await submit(server, 'states_mean', { question: QUESTION });
     await result(server, id);
     await call(server, '/api/nope');
+    await call(server, '/api/get_results/job_id_99');
+    await call(server, '/api/get_results/nope');
     await server.close();
 
     const lines = await readLines(logFile);
@@ -87,6 +89,11 @@ describe('log lines', () => {
     const notFound = lines.find((line) => line.path === '/api/nope' && line.msg === 'request end');
     expect(notFound).toMatchObject({ status: 404, method: 'GET' });
     expect(notFound).not.toHaveProperty('jobId');
+    // An id never issued is still the job the request asked about; a malformed one is none.
+    const ends = (path: string) => lines.find((line) => line.path === path && line.msg === 'request end');
+    expect(ends('/api/get_results/job_id_99')).toMatchObject({ status: 404, jobId: 'job_id_99' });
+    expect(ends('/api/get_results/nope')).toMatchObject({ status: 400 });
+    expect(ends('/api/get_results/nope')).not.toHaveProperty('jobId');
     expect(lines.map((line) => line.msg)).toEqual(
       expect.arrayContaining(['listening', 'drained: every accepted job finished', 'closed']),
     );

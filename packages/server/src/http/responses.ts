@@ -42,6 +42,11 @@ export function jobDone(jobId: string, resultJson: string): Reply {
   return { status: 200, body: `{"status":"done","data":${resultJson}}`, jobId };
 }
 
+/** 404 `Invalid job_id` for a well-formed id no job has: the log still names the id asked about. */
+export function unknownJob(jobId: string): Reply {
+  return { ...errorReply(404, 'Invalid job_id'), jobId };
+}
+
 /** 200 `{ "status": "error", "reason" }`: the job ran and failed (the request itself was fine). */
 export function jobFailed(jobId: string, reason: string): Reply {
   return { ...errorReply(200, reason), jobId };

@@ -2,7 +2,7 @@ import { isJobId, LeStatsRunnerError } from '@lestats/core';
 import { ABSOLUTE_FORM } from './absolute-form';
 import type { ServiceContext } from './context';
 import { HttpError } from './http-error';
-import { jobDone, jobFailed, jobRunning, type Reply } from './responses';
+import { jobDone, jobFailed, jobRunning, type Reply, unknownJob } from './responses';
 
 /** The longest a `get_results?wait=MS` request is held; larger values are clamped to it. */
 export const MAX_WAIT_MS = 30_000;
@@ -58,7 +58,7 @@ export async function getResults(
   const wait = parseWait(search.get('wait'));
   try {
     // lookup, not status: with a shared store the job may belong to another instance.
-    if ((await runner.lookup(id)) === undefined) throw new HttpError(404, 'Invalid job_id');
+    if ((await runner.lookup(id)) === undefined) return unknownJob(id);
     if (wait > 0) await runner.settled(id, wait, signal);
     signal.throwIfAborted();
     const outcome = await runner.outcome(id);
