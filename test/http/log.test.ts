@@ -157,7 +157,7 @@ describe('clients that go away', () => {
 
     const lines = await readLines(logFile);
     const end = lines.find((line) => line.msg !== 'request start' && line.path === `/api/get_results/${id}`);
-    expect(end).toMatchObject({ msg: 'request end', status: 499, level: 30 });
+    expect(end).toMatchObject({ msg: 'request end', status: 499, level: 30, jobId: id });
   });
 });
 

@@ -4,7 +4,7 @@ import type { ServiceContext } from './context';
 import { replyForError } from './error-reply';
 import { HttpError } from './http-error';
 import type { RequestObserver } from './observer';
-import { errorReply, type Reply } from './responses';
+import { clientClosed, errorReply, type Reply } from './responses';
 import { hasDotSegmentId } from './results';
 import { routeTable } from './routes';
 
@@ -82,7 +82,7 @@ export function createHandler(options: HandlerOptions): FetchHandler {
     } catch (caught) {
       // A client that went away (mid-body, or during a long poll) reads no answer: the log
       // says so with nginx's 499 rather than blaming the server with a 500.
-      reply = request.signal.aborted ? errorReply(499, 'client closed request') : replyForError(caught);
+      reply = request.signal.aborted ? clientClosed() : replyForError(caught);
       if (reply.status === 500) error = caught;
     }
     observer?.end({

@@ -42,6 +42,11 @@ export function jobDone(jobId: string, resultJson: string): Reply {
   return { status: 200, body: `{"status":"done","data":${resultJson}}`, jobId };
 }
 
+/** 499, nginx's "client closed request": for the log alone, as nobody reads the answer. */
+export function clientClosed(jobId?: string): Reply {
+  return { ...errorReply(499, 'client closed request'), ...(jobId === undefined ? {} : { jobId }) };
+}
+
 /** 404 `Invalid job_id` for a well-formed id no job has: the log still names the id asked about. */
 export function unknownJob(jobId: string): Reply {
   return { ...errorReply(404, 'Invalid job_id'), jobId };

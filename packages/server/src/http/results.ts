@@ -2,7 +2,7 @@ import { isJobId, LeStatsRunnerError } from '@lestats/core';
 import { ABSOLUTE_FORM } from './absolute-form';
 import type { ServiceContext } from './context';
 import { HttpError } from './http-error';
-import { jobDone, jobFailed, jobRunning, type Reply, unknownJob } from './responses';
+import { clientClosed, jobDone, jobFailed, jobRunning, type Reply, unknownJob } from './responses';
 
 /** The longest a `get_results?wait=MS` request is held; larger values are clamped to it. */
 export const MAX_WAIT_MS = 30_000;
@@ -44,7 +44,7 @@ function decodedId(segment: string): string {
 /**
  * `GET /api/get_results/:job_id[?wait=MS]`: the job's outcome, or `running`. With `wait`
  * the request is held until the job ends, the time passes or `signal` aborts (the client
- * went away), whichever comes first; an aborted request throws its abort reason rather
+ * went away), whichever comes first; an aborted request answers 499 for the log rather
  * than read an outcome nobody will receive.
  */
 export async function getResults(
@@ -60,7 +60,7 @@ export async function getResults(
     // lookup, not status: with a shared store the job may belong to another instance.
     if ((await runner.lookup(id)) === undefined) return unknownJob(id);
     if (wait > 0) await runner.settled(id, wait, signal);
-    signal.throwIfAborted();
+    if (signal.aborted) return clientClosed(id);
     const outcome = await runner.outcome(id);
     if (outcome === undefined) return jobRunning(id);
     return outcome.status === 'done' ? jobDone(id, outcome.json) : jobFailed(id, outcome.reason);
