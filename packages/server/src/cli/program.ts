@@ -93,7 +93,8 @@ export function buildProgram(io: CliIo, onServe: ServeHandler): Command {
     .option('--exit-on-drain', 'exit once a graceful shutdown has finished every accepted job')
     .option('--pretty', 'also print the log, human-readable, to stdout')
     .action(async (flags: ServeFlags) => {
-      const threads = checkedThreads(flags.threads);
+      // --threads was checked as it was parsed; without it, TP_NUM_OF_THREADS is checked here.
+      const threads = flags.threads ?? checkedThreads();
       const data = await loadData(flags, io);
       // Loaded on demand: query and sample start faster without the server's dependencies.
       const { serve } = await import('../serve');

@@ -80,8 +80,8 @@ export function createHandler(options: HandlerOptions): FetchHandler {
       if (hasDotSegmentId(request.url)) throw new HttpError(400, 'Invalid job_id');
       reply = await router.fetch(request, url);
     } catch (caught) {
-      // A client that went away (mid-body, or during a long poll) reads no answer: the log
-      // says so with nginx's 499 rather than blaming the server with a 500.
+      // A client that went away mid-body reads no answer: the log says so with nginx's 499
+      // rather than blaming the server with a 500 (a long poll answers its own, with its job id).
       reply = request.signal.aborted ? clientClosed() : replyForError(caught);
       if (reply.status === 500) error = caught;
     }
