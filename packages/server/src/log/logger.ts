@@ -67,11 +67,7 @@ export async function openServiceLog(options: LogOptions = {}): Promise<ServiceL
     },
     onJob: lines.jobEnd,
     async close() {
-      const closed = once(file.stream, 'close');
-      file.stream.end();
-      // A disk that fails the last lines must not keep the server from closing: they are lost.
-      await closed.catch(() => file.stream.destroy());
-      await file.settled();
+      await file.close();
       if (human !== undefined) {
         // Closes once stdout has taken every line, so the last ones reach it before an exit.
         const printed = once(human, 'close');

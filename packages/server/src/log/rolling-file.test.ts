@@ -22,10 +22,7 @@ async function writeLog(name: string, lines: number, options = { maxBytes: 1024,
     log.stream.write(`${JSON.stringify({ line: i, padding: 'x'.repeat(80) })}\n`);
     await written;
   }
-  const closed = once(log.stream, 'close');
-  log.stream.end();
-  await closed;
-  await log.settled();
+  await log.close();
   return { file, names: (await readdir(dir)).sort() };
 }
 
@@ -54,10 +51,7 @@ describe('openRollingFile', () => {
     try {
       const log = await openRollingFile({ file: '.hidden', maxBytes: 1024, files: 2 });
       log.write('{"line":1}\n');
-      const closed = once(log.stream, 'close');
-      log.stream.end();
-      await closed;
-      await log.settled();
+      await log.close();
     } finally {
       process.chdir(cwd);
     }
@@ -107,8 +101,7 @@ describe('openRollingFile', () => {
     expect(dropped).toBeGreaterThanOrEqual(300 - 256);
     expect(dropped).toBeLessThan(300);
     expect(await warned).toMatchObject({ code: 'LESTATS_LOG_WRITE_FAILED' });
-    log.stream.destroy();
-    await log.settled();
+    await log.close();
   });
 
   it('refuses a folder as the log, rather than writing beside it', async () => {
@@ -144,18 +137,35 @@ describe('openRollingFile', () => {
       throw new RangeError('The value of "fd" is out of range');
     });
     try {
-      log.write('a\n');
-      log.write('b\n');
-      await new Promise((resolve) => setImmediate(resolve));
+      for (const line of ['a\n', 'b\n']) {
+        log.write(line);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      expect(write).toHaveBeenCalledTimes(2);
     } finally {
       process.off('warning', onWarning);
       write.mockRestore();
     }
     expect(warnings.map((warning) => warning.code)).toEqual(['LESTATS_LOG_WRITE_FAILED']);
     expect(warnings[0]?.message).toMatch(/out of range/);
-    const closed = once(log.stream, 'close');
-    log.stream.end();
-    await closed;
-    await log.settled();
+    await log.close();
+  });
+
+  it('hands the lines of one event-loop turn to the stream in one write, and the queued ones on close', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lestats-roll-'));
+    dirs.push(dir);
+    const file = join(dir, 'webserver.log');
+    const log = await openRollingFile({ file, maxBytes: 1024 * 1024, files: 2 });
+    const write = vi.spyOn(log.stream, 'write');
+    log.write('1\n');
+    log.write('2\n');
+    log.write('3\n');
+    expect(write).not.toHaveBeenCalled();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(write.mock.calls).toEqual([['1\n2\n3\n']]);
+    log.write('4\n');
+    await log.close();
+    expect(write.mock.calls).toEqual([['1\n2\n3\n'], ['4\n']]);
+    expect(await readFile(file, 'utf8')).toBe('1\n2\n3\n4\n');
   });
 });

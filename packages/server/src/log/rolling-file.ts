@@ -72,14 +72,20 @@ async function prune(file: string, current: string, keep: number): Promise<void>
   await Promise.all(numbered.slice(keep).map(({ name }) => unlink(join(dirname(file), name)).catch(() => {})));
 }
 
-/** An open rolling log: where to write lines, its stream, and a way to wait for background file work. */
+/** An open rolling log: where to write lines, its stream, and how to close it. */
 export interface RollingFile {
-  /** Writes a line; never throws (a line the disk refuses is told once as a process warning). */
+  /**
+   * Queues a line; the lines of one event-loop turn reach the stream in one write. Never
+   * throws (a line the disk refuses is told once as a process warning).
+   */
   write(line: string): void;
-  /** The SonicBoom stream underneath, to end it and to listen to it. */
+  /** The SonicBoom stream underneath, to listen to. */
   stream: RollingStream;
-  /** Resolves once the relinking and pruning started so far are done. */
-  settled(): Promise<void>;
+  /**
+   * Writes the queued lines, closes the file once the disk has them (or has refused them:
+   * those are lost) and waits for the relinking and pruning started so far.
+   */
+  close(): Promise<void>;
 }
 
 /**
@@ -144,16 +150,34 @@ export async function openRollingFile({ file, maxBytes, files }: RollingFileOpti
   onFile();
   stream.on('ready', onFile);
   stream.on('close', () => stream.off('ready', onFile));
+  // SonicBoom measures the whole of its waiting buffer again on every write, so under load
+  // each line costs as much as all the lines still waiting for the disk: one write per turn
+  // of the event loop measures each line once.
+  let queued = '';
+  const flush = () => {
+    if (queued === '') return;
+    const chunk = queued;
+    queued = '';
+    // SonicBoom throws, rather than emits, when a rollover left it without a file.
+    try {
+      stream.write(chunk);
+    } catch (error) {
+      failed(error as Error);
+    }
+  };
   return {
     stream,
     write(line) {
-      // SonicBoom throws, rather than emits, when a rollover left it without a file.
-      try {
-        stream.write(line);
-      } catch (error) {
-        failed(error as Error);
-      }
+      if (queued === '') setImmediate(flush);
+      queued += line;
     },
-    settled: () => housekeeping,
+    async close() {
+      flush();
+      const closed = once(stream, 'close');
+      stream.end();
+      // A disk that fails the last lines must not keep the log from closing: they are lost.
+      await closed.catch(() => stream.destroy());
+      await housekeeping;
+    },
   };
 }
