@@ -85,8 +85,8 @@ const summary = (loops: LoopResult[]) => {
 
 /**
  * Issue 5 item 6: real listeners on 127.0.0.1, each in its own process, loaded from this
- * one. autocannon for the framework alone (GET, and POST with a body), our GET and our
- * POST; then closed loops of clients submitting jobs and fetching their results, against
+ * one. autocannon for the framework alone (GET, and POST with a body), our GET (also without
+ * the request log, to show what the log costs) and our POST; then closed loops of clients submitting jobs and fetching their results, against
  * our server (long-poll `?wait`, file store) and against a naive baseline (plain polling,
  * one write per job).
  */
@@ -99,15 +99,18 @@ export const http: Scenario = async ({ quick, tmpDir, threads }) => {
 
   const minimal = await startServer('minimal');
   const ours = await startServer('lestats', [join(tmpDir, 'http-results'), join(tmpDir, 'http.log'), String(threads)]);
+  const unlogged = await startServer('unlogged', [join(tmpDir, 'unlogged-results'), String(threads)]);
   const submitBody = JSON.stringify({ question });
   await load(`${minimal.url}/api/num_jobs`, 1);
   await load(`${ours.url}/api/num_jobs`, 1);
+  await load(`${unlogged.url}/api/num_jobs`, 1);
   await load(`${minimal.url}/api/states_mean`, 1, submitBody);
   await load(`${ours.url}/api/states_mean`, 1, submitBody);
   await drained(ours.url);
   const framework: LoadRun[] = [];
   const frameworkPost: LoadRun[] = [];
   const numJobs: LoadRun[] = [];
+  const numJobsUnlogged: LoadRun[] = [];
   const submits: LoadRun[] = [];
   const drainMs: number[] = [];
   // Interleaved, so that load from other processes falls on each server alike.
@@ -115,15 +118,18 @@ export const http: Scenario = async ({ quick, tmpDir, threads }) => {
     framework.push(await load(`${minimal.url}/api/num_jobs`, seconds));
     frameworkPost.push(await load(`${minimal.url}/api/states_mean`, seconds, submitBody));
     numJobs.push(await load(`${ours.url}/api/num_jobs`, seconds));
+    numJobsUnlogged.push(await load(`${unlogged.url}/api/num_jobs`, seconds));
     submits.push(await load(`${ours.url}/api/states_mean`, seconds, submitBody));
     drainMs.push(await drained(ours.url));
   }
   await minimal.close();
   await ours.close();
+  await unlogged.close();
   progress(
     `req/s: framework ${framework.map((r) => Math.round(r.rate)).join(', ')}; framework POST ` +
       `${frameworkPost.map((r) => Math.round(r.rate)).join(', ')}; num_jobs ` +
-      `${numJobs.map((r) => Math.round(r.rate)).join(', ')}; states_mean ${submits.map((r) => Math.round(r.rate)).join(', ')}`,
+      `${numJobs.map((r) => Math.round(r.rate)).join(', ')}; num_jobs unlogged ` +
+      `${numJobsUnlogged.map((r) => Math.round(r.rate)).join(', ')}; states_mean ${submits.map((r) => Math.round(r.rate)).join(', ')}`,
   );
 
   const loopDir = join(tmpDir, 'loop-results');
@@ -150,7 +156,7 @@ export const http: Scenario = async ({ quick, tmpDir, threads }) => {
   const frameworkRate = median(framework.map((r) => r.rate));
   const frameworkPostRate = median(frameworkPost.map((r) => r.rate));
   const submitRate = median(submits.map((r) => r.rate));
-  const loadFailures = [...framework, ...frameworkPost, ...numJobs, ...submits].reduce(
+  const loadFailures = [...framework, ...frameworkPost, ...numJobs, ...numJobsUnlogged, ...submits].reduce(
     (n, r) => n + r.non2xx + r.errors,
     0,
   );
@@ -163,6 +169,13 @@ export const http: Scenario = async ({ quick, tmpDir, threads }) => {
       baseline: frameworkRate,
       baselineName: '(a)',
       targets: [{ on: 'ratio', op: '>=', limit: 0.8 }],
+    }),
+    metric({
+      name: "(b') the same without the request log",
+      value: median(numJobsUnlogged.map((r) => r.rate)),
+      unit: 'req/s',
+      baseline: frameworkRate,
+      baselineName: '(a)',
     }),
     metric({
       name: "(a') the same framework, POST parsing a JSON body",
@@ -237,6 +250,7 @@ export const http: Scenario = async ({ quick, tmpDir, threads }) => {
       framework,
       frameworkPost,
       numJobs,
+      numJobsUnlogged,
       submits,
       drainMs,
       loop,

@@ -12,7 +12,10 @@ export interface ServerProcess {
  * Starts `bench/servers/<name>.ts` in a child process, so the load generator in this
  * process does not share an event loop with the server it measures.
  */
-export function startServer(name: 'minimal' | 'lestats' | 'naive', args: string[] = []): Promise<ServerProcess> {
+export function startServer(
+  name: 'minimal' | 'lestats' | 'unlogged' | 'naive',
+  args: string[] = [],
+): Promise<ServerProcess> {
   const file = fileURLToPath(new URL(`./servers/${name}.ts`, import.meta.url));
   // The scenario process's environment already points tsx at bench/tsconfig.json.
   const child = fork(file, args, { execArgv: ['--import', 'tsx'] });
