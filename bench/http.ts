@@ -86,9 +86,9 @@ const summary = (loops: LoopResult[]) => {
 /**
  * Issue 5 item 6: real listeners on 127.0.0.1, each in its own process, loaded from this
  * one. autocannon for the framework alone (GET, and POST with a body), our GET (also without
- * the request log, to show what the log costs) and our POST; then closed loops of clients submitting jobs and fetching their results, against
- * our server (long-poll `?wait`, file store) and against a naive baseline (plain polling,
- * one write per job).
+ * the request log, to show what the log costs) and our POST; then closed loops of clients
+ * submitting jobs and fetching their results, against our server (long-poll `?wait`, file
+ * store) and against a naive baseline (plain polling, one write per job).
  */
 export const http: Scenario = async ({ quick, tmpDir, threads }) => {
   const seconds = quick ? 1 : 4;
