@@ -353,6 +353,37 @@ describe('lestats serve', () => {
     expect(stdout()).toMatch(/INFO.*closed/);
   });
 
+  it('restarts after a SIGKILL on the same results folder: results kept, ids after every one handed out, a clean stop leaves only results', async () => {
+    const resultsDir = join(dir, 'killed-results');
+    const args = ['--data', csv, '--results-dir', resultsDir, '--log-file', join(dir, 'killed.log')];
+    const submit = async (url: string) => {
+      const response = await fetch(`${url}/api/states_mean`, {
+        method: 'POST',
+        body: JSON.stringify({ question: QUESTION }),
+      });
+      return ((await response.json()) as { job_id: string }).job_id;
+    };
+    const number = (id: string) => Number(id.slice('job_id_'.length));
+    const killed = await startServe(args);
+    const before = await Promise.all(Array.from({ length: 200 }, () => submit(killed.url)));
+    killed.child.kill('SIGKILL');
+    await exited(killed.child);
+    // Whichever of them had finished before the kill: their results stay readable.
+    const written = (await readdir(resultsDir)).filter((name) => name.endsWith('.json'));
+
+    const restarted = await startServe(args);
+    const after = await submit(restarted.url);
+    expect(number(after)).toBeGreaterThan(Math.max(...before.map(number)));
+    for (const name of written) {
+      const answer = await fetch(`${restarted.url}/api/get_results/${name.replace('.json', '')}`);
+      expect(await answer.json()).toMatchObject({ status: 'done' });
+    }
+    restarted.child.kill('SIGTERM');
+    expect(await exited(restarted.child)).toBe(0);
+    // A clean stop with every job written: the files alone say where ids continue.
+    expect(await readdir(resultsDir)).not.toContain('.issued_job_ids');
+  });
+
   it('fails with one line and exit 1 when the port is taken', async () => {
     const { url } = await startServe([
       '--data',

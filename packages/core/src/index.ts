@@ -27,7 +27,15 @@ export {
   type JobRunnerOptions,
   type JobStatus,
 } from './jobs/runner';
-export type { AdoptedJob, JobPage, RecoveredJobs, ResultStore, SharedJobs, StoredOutcome } from './jobs/store';
+export type {
+  AdoptedJob,
+  IssuedIds,
+  JobPage,
+  RecoveredJobs,
+  ResultStore,
+  SharedJobs,
+  StoredOutcome,
+} from './jobs/store';
 export { formatFloat, type ResultEntries, resultToJson } from './queries/json';
 export { pythonStringRepr } from './queries/python-repr';
 export { DEFAULT_RANKING, type RankingLists } from './queries/rank';

@@ -172,4 +172,69 @@ describe('fileStore', () => {
     await expect(store.save(1, { status: 'done', json: '{}' })).rejects.toMatchObject({ code: 'ENOENT' });
     expect(await store.read(1)).toBeUndefined();
   });
+
+  describe('its record of the ids handed out', () => {
+    const RECORD = '.issued_job_ids';
+    const record = () => readFile(join(dir, RECORD), 'utf8');
+
+    it('is one fixed-width line, rewritten in place, that the next open counts as ids handed out', async () => {
+      await writeFile(join(dir, 'job_id_4.json'), '{}');
+      const store = fileStore(dir);
+      expect((await store.open()).lastId).toBe(4);
+      store.issued?.record(1029);
+      expect(await record()).toBe('            1029\n');
+      store.issued?.record(5);
+      expect(await record()).toBe('               5\n');
+      store.issued?.record(Number.MAX_SAFE_INTEGER);
+      expect(await record()).toBe(`${Number.MAX_SAFE_INTEGER}\n`);
+      store.issued?.record(1029);
+      // Left by a run that stopped without clearing it: as after a crash, or a close with jobs lost.
+      await store.close();
+      expect((await fileStore(dir).open()).lastId).toBe(1029);
+      expect(await record()).toBe('            1029\n');
+    });
+
+    it('goes when cleared, and the next open continues after the highest file', async () => {
+      await writeFile(join(dir, 'job_id_4.json'), '{}');
+      const store = fileStore(dir);
+      await store.open();
+      store.issued?.record(1029);
+      store.issued?.clear();
+      expect(await files()).toEqual(['job_id_4.json']);
+      // Recorded again after a clear, in a new file.
+      store.issued?.record(7);
+      expect(await record()).toBe('               7\n');
+      store.issued?.clear();
+      await store.close();
+      expect((await fileStore(dir).open()).lastId).toBe(4);
+    });
+
+    it('cuts a longer file left under its name down to the record on the first write', async () => {
+      await writeFile(join(dir, RECORD), `${' '.repeat(15)}9\n and more`);
+      const store = fileStore(dir);
+      // Not a record it wrote: the files alone count.
+      expect((await store.open()).lastId).toBe(0);
+      store.issued?.record(12);
+      expect(await record()).toBe('              12\n');
+      await store.close();
+    });
+
+    it('is ignored when damaged or not a file', async () => {
+      for (const text of ['', 'x\n', '12', ' -3\n', '1e3\n', `${'9'.repeat(20)}\n`]) {
+        await writeFile(join(dir, RECORD), text);
+        expect((await fileStore(dir).open()).lastId, JSON.stringify(text)).toBe(0);
+      }
+      await rm(join(dir, RECORD));
+      await mkdir(join(dir, RECORD));
+      expect((await fileStore(dir).open()).lastId).toBe(0);
+    });
+
+    it('rejects a record when the folder has gone', async () => {
+      const gone = join(dir, 'gone');
+      const store = fileStore(gone);
+      await store.open();
+      await rm(gone, { recursive: true });
+      expect(() => store.issued?.record(1)).toThrow(expect.objectContaining({ code: 'ENOENT' }));
+    });
+  });
 });

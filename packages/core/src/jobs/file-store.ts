@@ -1,3 +1,4 @@
+import { closeSync, constants, ftruncateSync, openSync, rmSync, writeSync } from 'node:fs';
 import { mkdir, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fail, messageOf } from '../errors';
@@ -8,6 +9,17 @@ const FINISHED = /^job_id_([1-9]\d*)(\.error)?\.json$/;
 const TEMPORARY = /^\.job_id_\d+.*\.tmp$/;
 // Enough writes in flight to keep the disk busy without exhausting file descriptors.
 const MAX_WRITES = 64;
+// The store's IssuedIds: there only while ids above the highest file may have been handed out.
+const ISSUED = '.issued_job_ids';
+// Every record the same width, rewritten in place by one small write that a crash cannot tear.
+const ISSUED_WIDTH = String(Number.MAX_SAFE_INTEGER).length;
+
+// The number the record holds; 0 when there is none (or it is not one this store wrote).
+async function readIssued(file: string): Promise<number> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  const upTo = /^ *(\d+)\n$/.exec(text)?.[1];
+  return upTo === undefined || !Number.isSafeInteger(Number(upTo)) ? 0 : Number(upTo);
+}
 
 // The value of a JSON text, or undefined when it is not JSON (no JSON text parses to undefined).
 function parsed(text: string): unknown {
@@ -34,6 +46,7 @@ const isFolder = (error: unknown) => (error as NodeJS.ErrnoException).code === '
  * the folder and removes temporary files left by a crash; a recovered file that is not what
  * this store writes (not JSON, or no `reason`) reads as that job's error. A {@link JobRunner} has its
  * worker threads write these files as they finish each job (see {@link ResultStore.folder}).
+ * While ids may run ahead of the files, `.issued_job_ids` holds how far (see {@link IssuedIds}).
  */
 export function fileStore(dir: string): ResultStore {
   // Files of jobs up to this number were in the folder before it was opened: written by an
@@ -41,6 +54,26 @@ export function fileStore(dir: string): ResultStore {
   let recoveredUpTo = 0;
   let active = 0;
   const waiting: Array<() => void> = [];
+  const issuedFile = join(dir, ISSUED);
+  let issued: number | undefined;
+
+  // Not emptied on opening: a crash right then must still leave the last run's record.
+  function openIssued(): number {
+    const fd = openSync(issuedFile, constants.O_WRONLY | constants.O_CREAT);
+    try {
+      ftruncateSync(fd, ISSUED_WIDTH + 1);
+    } catch (error) {
+      closeSync(fd);
+      throw error;
+    }
+    return fd;
+  }
+
+  function closeIssued(): void {
+    const fd = issued;
+    issued = undefined;
+    if (fd !== undefined) closeSync(fd);
+  }
 
   async function withWriteSlot<T>(write: () => Promise<T>): Promise<T> {
     if (active >= MAX_WRITES) await new Promise<void>((resolve) => waiting.push(resolve));
@@ -88,7 +121,20 @@ export function fileStore(dir: string): ResultStore {
         lastId = Math.max(lastId, id);
       }
       recoveredUpTo = lastId;
+      // Ids the last run handed out to jobs that never finished are not handed out again.
+      lastId = Math.max(lastId, await readIssued(issuedFile));
       return { lastId, finished };
+    },
+
+    issued: {
+      record(upTo) {
+        issued ??= openIssued();
+        writeSync(issued, `${String(upTo).padStart(ISSUED_WIDTH)}\n`, 0);
+      },
+      clear() {
+        closeIssued();
+        rmSync(issuedFile, { force: true });
+      },
     },
 
     save(id, outcome) {
@@ -121,6 +167,8 @@ export function fileStore(dir: string): ResultStore {
         : damaged(id, 'error', 'no "reason" string in it');
     },
 
-    async close() {},
+    async close() {
+      closeIssued();
+    },
   };
 }

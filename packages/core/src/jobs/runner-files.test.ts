@@ -1,7 +1,7 @@
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { QUERY_NAMES } from '../queries/table';
 import { fileStore } from './file-store';
 import { formatJobId } from './job-id';
@@ -70,7 +70,8 @@ describe('JobRunner with fileStore: the results folder', () => {
       .filter(([name, text]) => text !== expected[Number(FINISHED_FILE.exec(name)?.[1]) - 1])
       .map(([name, text]) => `${name} (${text.length} bytes)`);
     expect(wrong).toEqual([]);
-    for (const name of seen.otherNames) expect(name).toMatch(/^\.job_id_[1-9]\d*\.\d+\.tmp$/);
+    // Besides temporary files, only the record of the ids handed out, which goes at the shutdown.
+    for (const name of seen.otherNames) expect(name).toMatch(/^\.job_id_[1-9]\d*\.\d+\.tmp$|^\.issued_job_ids$/);
     // The folder was really watched while it filled up, not only once it was full.
     expect(seen.roundsWithNewFiles).toBeGreaterThan(2);
 
@@ -224,11 +225,12 @@ describe('JobRunner with fileStore: the results folder', () => {
 
   it('ends a job as error when its worker cannot write the file, and keeps the reason when nothing can be saved', async () => {
     const dir = join(await tempDir(), 'results');
-    const runner = startRunner({ store: fileStore(dir) });
+    const runner = startRunner({ store: fileStore(dir), workerFile: fixtureWorker('slow') });
     await runner.ready();
-    await rm(dir, { recursive: true });
     const job = mixedJobs(1, 33)[0] as TestJob;
     const id = await submitJob(runner, job);
+    // Gone while the slow worker still holds the job.
+    await rm(dir, { recursive: true });
     const outcome = await runner.wait(id);
     expect(outcome).toEqual({
       status: 'error',
@@ -237,6 +239,52 @@ describe('JobRunner with fileStore: the results folder', () => {
     expect(await runner.outcome(id)).toEqual(outcome);
     expect(runner.counts()).toMatchObject({ done: 0, error: 1 });
     await runner.shutdown();
+  });
+
+  it('refuses a submission it cannot record the id of, queues nothing, and takes the next one once it can', async () => {
+    const dir = join(await tempDir(), 'results');
+    const runner = startRunner({ store: fileStore(dir) });
+    await runner.ready();
+    await rm(dir, { recursive: true });
+    const job = mixedJobs(1, 36)[0] as TestJob;
+    await expect(submitJob(runner, job)).rejects.toMatchObject({
+      code: 'store_unavailable',
+      message: expect.stringMatching(/^store unavailable: cannot record the job ids handed out: ENOENT/),
+    });
+    expect(runner.list()).toEqual([]);
+    expect(runner.counts()).toEqual({ queued: 0, running: 0, done: 0, error: 0 });
+    await mkdir(dir);
+    // The refused submission's id was never handed out: the next one gets it.
+    const { ids, outcomes } = await runJobs(runner, [job]);
+    expect(ids).toEqual(['job_id_1']);
+    expect(outcomes).toEqual([{ status: 'done', data: sampleData().query(job.name, job.params) }]);
+  });
+
+  it('never hands out again an id a run that stopped without shutting down may have handed out', async () => {
+    const dir = join(await tempDir(), 'results');
+    // Jobs still queued on its slow worker when the next run opens the folder: as after a crash.
+    const crashed = startRunner({ store: fileStore(dir), threads: 1, workerFile: fixtureWorker('slow') });
+    const lost = await Promise.all(mixedJobs(5, 37).map((job) => submitJob(crashed, job)));
+    expect(lost).toEqual(['job_id_1', 'job_id_2', 'job_id_3', 'job_id_4', 'job_id_5']);
+    expect(await folderContents(dir)).toEqual(['.issued_job_ids']);
+
+    const next = startRunner({ store: fileStore(dir) });
+    const [id] = (await runJobs(next, mixedJobs(1, 38))).ids;
+    expect(Number(id?.slice('job_id_'.length))).toBeGreaterThan(5);
+    expect(next.status('job_id_3')).toBeUndefined();
+  });
+
+  it('keeps a record of the ids handed out while their jobs run, and drops it once idle with every file written', async () => {
+    const dir = join(await tempDir(), 'results');
+    const runner = startRunner({ store: fileStore(dir), threads: 1, workerFile: fixtureWorker('slow') });
+    const record = () => readFile(join(dir, '.issued_job_ids'), 'utf8').catch(() => undefined);
+    const ids = await Promise.all(mixedJobs(3, 39).map((job) => submitJob(runner, job)));
+    // Ahead of the last id, or already back to it: the slow worker holds the jobs for 150 ms.
+    expect(await record()).toMatch(/^ +\d+\n$/);
+    expect(Number(await record())).toBeGreaterThanOrEqual(3);
+    await Promise.all(ids.map((id) => runner.settled(id)));
+    await vi.waitFor(async () => expect(await record()).toBeUndefined(), { timeout: 2000, interval: 5 });
+    expect(await folderContents(dir)).toEqual(ids.map((id) => `${id}.json`));
   });
 
   it('keeps the results a worker saved before its batch failed: no job holds both a result and an error', async () => {

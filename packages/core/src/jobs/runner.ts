@@ -5,6 +5,7 @@ import { fail, messageOf, shown } from '../errors';
 import { QUERY_NAMES, type QueryName, type QueryParams, type QueryResult, type ResolvedQuery } from '../queries/table';
 import { type BatchOutcome, type BatchPayload, encodeBatch, type WorkerData } from './batch';
 import { formatJobId, type JobId, parseJobId } from './job-id';
+import { JobNumbers } from './job-numbers';
 import { pageOf } from './job-page';
 import { JobQueue, type QueuedJob } from './job-queue';
 import { JobWaiters } from './job-waiters';
@@ -108,7 +109,7 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent]; draining: [] }> {
   #drainWaiters: Array<() => void> = [];
   /** Set once the store has opened and its recovered jobs are known. */
   #isOpen = false;
-  #lastId = 0;
+  readonly #numbers: JobNumbers;
   /** Submissions and adoptions waiting for the shared store: accepted work that is not queued yet. */
   #reserved = 0;
   #adopting = false;
@@ -126,6 +127,10 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent]; draining: [] }> {
     this.#data = options.data;
     this.#store = options.store ?? memoryStore();
     this.#shared = this.#store.shared;
+    // A shared store hands out the numbers itself.
+    this.#numbers = new JobNumbers(this.#shared === undefined ? this.#store.issued : undefined, (id) =>
+      this.#hasStoredOutcome(id),
+    );
     this.#remote = this.#shared && new RemoteWaits(this.#shared);
     this.#maxQueue = maxQueue;
     this.#pool = new WorkerPool({
@@ -139,7 +144,7 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent]; draining: [] }> {
         this.#statuses.set(id, STATUS_CODE[status]);
         this.#counts[status]++;
       }
-      this.#lastId = Math.max(this.#lastId, lastId);
+      this.#numbers.continueAfter(lastId);
       this.#shared?.onOrphans(() => void this.#adoptOrphans());
       this.#isOpen = true;
     });
@@ -185,7 +190,9 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent]; draining: [] }> {
     try {
       await this.#opened;
       id =
-        this.#shared === undefined ? ++this.#lastId : await this.#shared.accept(JSON.stringify([query.name, params]));
+        this.#shared === undefined
+          ? this.#numbers.next()
+          : await this.#shared.accept(JSON.stringify([query.name, params]));
       // Reached only from a results folder holding an id close to it: beyond, ids would repeat.
       if (id > Number.MAX_SAFE_INTEGER)
         throw fail.runner('ids_exhausted', `job ids exhausted: job_id_${Number.MAX_SAFE_INTEGER} was the last`);
@@ -341,10 +348,18 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent]; draining: [] }> {
   shutdown(): Promise<void> {
     this.#shutdown ??= (async () => {
       await this.drain();
+      this.#numbers.close();
       await this.#store.close();
       this.#remote?.close();
     })();
     return this.#shutdown;
+  }
+
+  // Undefined while the job may still get an outcome; false for one the store could not keep (or no job).
+  #hasStoredOutcome(id: number): boolean | undefined {
+    const code = this.#statuses.get(id);
+    if (code === STATUS_CODE.queued || code === STATUS_CODE.running) return undefined;
+    return code !== 0 && !this.#unsaved.has(id);
   }
 
   #checkAccepting(): void {

@@ -52,6 +52,21 @@ export interface SharedJobs {
 }
 
 /**
+ * A store's record of how far job numbers were handed out, kept across runs: after a crash,
+ * jobs accepted but never finished leave nothing else behind, and without it the next run
+ * would give their ids to other jobs. A runner hands out no number above the last one
+ * recorded. While a record is kept, {@link ResultStore.open} reports at least that number as
+ * `lastId`. Synchronous, so a submission never waits on it: the runner writes it once per
+ * thousand jobs, and when it goes idle; both throw when the store cannot.
+ */
+export interface IssuedIds {
+  /** Records that numbers up to `upTo` may have been handed out. */
+  record(upTo: number): void;
+  /** Every number handed out has its outcome in the store, which alone now says where numbers continue. */
+  clear(): void;
+}
+
+/**
  * Where a {@link JobRunner} persists outcomes. Job numbers are the `N` of `job_id_N`.
  * A store owns its bytes; the runner owns ids and statuses, unless the store is
  * {@link ResultStore.shared}: then ids and statuses of the service live in the store, and
@@ -64,6 +79,8 @@ export interface ResultStore {
   save(id: number, outcome: StoredOutcome): Promise<void>;
   /** The outcome of a finished job, or undefined when the store has none. */
   read(id: number): Promise<StoredOutcome | undefined>;
+  /** Present when the store keeps how far job numbers were handed out (see {@link IssuedIds}). */
+  readonly issued?: IssuedIds;
   /** Flushes and releases resources; called once, after the last save. */
   close(): Promise<void>;
   /** Present when several runners share this store's ids and statuses (see {@link SharedJobs}). */
