@@ -1,6 +1,6 @@
 // Many clients at once, each submitting a seeded mix of every query and polling the way the
 // original service's clients do: ids stay unique and every result is exactly right.
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expectedJson, mixedJobs, sampleData } from '../../packages/core/src/jobs/test-workers/harness';
@@ -36,6 +36,8 @@ describe('concurrent clients', () => {
     );
     const all = outcomes.flat();
     const total = CLIENTS * JOBS_PER_CLIENT;
+    // Listed as soon as the last answer came, as a client checking the folder would: results only.
+    expect((await readdir(resultsDir)).sort()).toEqual(all.map((job) => `${job.id}.json`).sort());
     expect(new Set(all.map((job) => job.id)).size).toBe(total);
     expect(all.map((job) => Number(job.id.slice('job_id_'.length))).sort((a, b) => a - b)).toEqual(
       Array.from({ length: total }, (_, i) => i + 1),

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { JobNumbers } from './job-numbers';
 import type { IssuedIds } from './store';
 
@@ -23,26 +23,17 @@ function fakeRecord() {
 /** Hands out `count` numbers. */
 const take = (numbers: JobNumbers, count: number) => Array.from({ length: count }, () => numbers.next());
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-});
-
 describe('JobNumbers', () => {
-  it('only counts without a record, and watches nothing', () => {
+  it('only counts without a record', () => {
     const numbers = new JobNumbers(undefined, () => true);
     numbers.continueAfter(41);
     expect(take(numbers, 3)).toEqual([42, 43, 44]);
     expect(numbers.last).toBe(44);
-    expect(vi.getTimerCount()).toBe(0);
   });
 
   it('moves the record 1024 ahead before handing out a number past it: one write per 1024 numbers', () => {
     const record = fakeRecord();
-    const numbers = new JobNumbers(record.issued, () => undefined);
+    const numbers = new JobNumbers(record.issued, () => false);
     numbers.continueAfter(7);
     expect(take(numbers, 1025)).toEqual(Array.from({ length: 1025 }, (_, i) => 8 + i));
     expect(record.writes).toEqual([8 + 1024]);
@@ -50,51 +41,27 @@ describe('JobNumbers', () => {
     expect(record.writes).toEqual([8 + 1024, 1033 + 1024]);
   });
 
-  it('once idle, holds the last number while its job runs, then clears the record once it has its outcome', async () => {
+  it('rests at the last number while its job has no stored outcome, and clears once it has one', () => {
     const record = fakeRecord();
-    let stored: boolean | undefined;
+    let stored = false;
     const numbers = new JobNumbers(record.issued, () => stored);
     take(numbers, 3);
-    // Checked every 5 ms: the check after the first that sees no new number brings the record back.
-    await vi.advanceTimersByTimeAsync(9);
-    expect(record.writes).toEqual([1025]);
-    await vi.advanceTimersByTimeAsync(1);
+    numbers.rest();
     expect(record.writes).toEqual([1025, 3]);
-    await vi.advanceTimersByTimeAsync(50);
+    numbers.rest();
     expect(record.writes).toEqual([1025, 3]);
     stored = true;
-    await vi.advanceTimersByTimeAsync(5);
+    numbers.rest();
+    numbers.rest();
     expect(record.writes).toEqual([1025, 3, 'cleared']);
-    // Nothing watched any more until the next number, which records again.
-    expect(vi.getTimerCount()).toBe(0);
+    // The next number records again.
     expect(numbers.next()).toBe(4);
     expect(record.writes).toEqual([1025, 3, 'cleared', 4 + 1024]);
   });
 
-  it('is not idle while numbers keep being handed out', async () => {
-    const record = fakeRecord();
-    const numbers = new JobNumbers(record.issued, () => true);
-    for (let i = 0; i < 20; i++) {
-      numbers.next();
-      await vi.advanceTimersByTimeAsync(2);
-    }
-    expect(record.writes).toEqual([1025]);
-    await vi.advanceTimersByTimeAsync(10);
-    expect(record.writes).toEqual([1025, 'cleared']);
-  });
-
-  it('keeps the last number when its job has no outcome in the store, and stops watching', async () => {
-    const record = fakeRecord();
-    const numbers = new JobNumbers(record.issued, () => false);
-    numbers.next();
-    await vi.advanceTimersByTimeAsync(5);
-    expect(record.writes).toEqual([1025, 1]);
-    expect(vi.getTimerCount()).toBe(0);
-  });
-
   it('refuses a number it cannot record, and hands out that same number once it can', () => {
     const record = fakeRecord();
-    const numbers = new JobNumbers(record.issued, () => undefined);
+    const numbers = new JobNumbers(record.issued, () => false);
     record.fail(new Error('disk full'));
     expect(() => numbers.next()).toThrow(
       expect.objectContaining({
@@ -108,16 +75,25 @@ describe('JobNumbers', () => {
     expect(record.writes).toEqual([1025]);
   });
 
-  it('counts on the lower value after a write that failed to bring the record back', async () => {
+  it('counts on the lower value after a write that failed to bring the record back', () => {
     const record = fakeRecord();
-    const numbers = new JobNumbers(record.issued, () => undefined);
+    const numbers = new JobNumbers(record.issued, () => false);
     numbers.next();
     record.fail(new Error('EIO'));
-    await vi.advanceTimersByTimeAsync(5);
+    numbers.rest();
     record.fail(undefined);
     // The record may hold 1 or 1025: number 2 records first.
     expect(numbers.next()).toBe(2);
     expect(record.writes).toEqual([1025, 2 + 1024]);
+  });
+
+  it('moves the record no more once closed', () => {
+    const record = fakeRecord();
+    const numbers = new JobNumbers(record.issued, () => true);
+    numbers.next();
+    numbers.close();
+    numbers.rest();
+    expect(record.writes).toEqual([1025, 'cleared']);
   });
 
   it('closes with an exact record: cleared once the last job is stored, else the last number; untouched with none handed out', () => {
@@ -131,13 +107,12 @@ describe('JobNumbers', () => {
       if (handOut) numbers.next();
       numbers.close();
       expect(record.writes).toEqual(expected);
-      expect(vi.getTimerCount()).toBe(0);
     }
   });
 
   it('stops at Number.MAX_SAFE_INTEGER in the record, and returns the numbers past it unrecorded', () => {
     const record = fakeRecord();
-    const numbers = new JobNumbers(record.issued, () => undefined);
+    const numbers = new JobNumbers(record.issued, () => false);
     numbers.continueAfter(Number.MAX_SAFE_INTEGER - 1);
     expect(numbers.next()).toBe(Number.MAX_SAFE_INTEGER);
     expect(numbers.next()).toBe(Number.MAX_SAFE_INTEGER + 1);

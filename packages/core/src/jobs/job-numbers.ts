@@ -4,35 +4,29 @@ import type { IssuedIds } from './store';
 // How far ahead of the number handed out the record is moved: one write per this many jobs,
 // and at most this many numbers skipped after a crash under load.
 const AHEAD = 1024;
-// Checked this often: once a check finds no number handed out since the one before, the record
-// comes back to the last number, and goes once that job's outcome is stored. A crash while idle
-// then skips no number, and an idle results folder holds only results.
-const IDLE_MS = 5;
 // What the record holds once cleared: nothing beyond what the store's outcomes say.
 const CLEARED = 0;
 
 /**
  * Hands out job numbers in order, never past what the store's {@link IssuedIds} record holds,
  * so that a crash cannot make the next run reuse them. The record is moved {@link AHEAD}
- * numbers at a time, so most numbers need no write, and brought back once the runner is idle.
+ * numbers at a time, so most numbers need no write, and brought back whenever no job is in
+ * flight: a crash then skips no number, and an idle results folder holds only results.
  */
 export class JobNumbers {
   readonly #issued: IssuedIds | undefined;
-  readonly #stored: (id: number) => boolean | undefined;
+  readonly #stored: (id: number) => boolean;
   #last = 0;
   /** What the record holds: numbers up to it may have been handed out. */
   #recorded = CLEARED;
-  #idle: NodeJS.Timeout | undefined;
-  #lastAtIdleCheck = 0;
   #closed = false;
 
   /**
    * @param issued The store's record; without one (a store that keeps nothing across runs)
    *   numbers are only counted.
-   * @param stored Whether the job of a number has its outcome in the store; undefined while
-   *   it may still get one (queued or running).
+   * @param stored Whether the job of a number has its outcome in the store.
    */
-  constructor(issued: IssuedIds | undefined, stored: (id: number) => boolean | undefined) {
+  constructor(issued: IssuedIds | undefined, stored: (id: number) => boolean) {
     this.#issued = issued;
     this.#stored = stored;
   }
@@ -65,18 +59,23 @@ export class JobNumbers {
       }
     }
     this.#last = id;
-    if (this.#issued !== undefined) this.#watchIdle();
     return id;
   }
 
   /**
-   * Brings the record back as when idle, and moves it no more. Call once every job handed
-   * out has finished, before the store closes. A record that cannot be written stays as it was.
+   * Brings the record back to what no job in flight needs: none once the last job's outcome is
+   * stored (the outcomes then say where numbers continue), else the last number. Call whenever
+   * no job is queued or running, before anyone learns that the last one ended. A record that
+   * cannot be written stays as it was.
    */
+  rest(): void {
+    if (this.#issued !== undefined && !this.#closed) this.#record(this.#stored(this.#last) ? CLEARED : this.#last);
+  }
+
+  /** {@link JobNumbers.rest}, and the record moves no more: call before the store closes. */
   close(): void {
-    clearTimeout(this.#idle);
+    this.rest();
     this.#closed = true;
-    if (this.#issued !== undefined) this.#record(this.#resting() ?? this.#last);
   }
 
   // Moves the record; returns why the store could not. What a failed write left is unknown,
@@ -93,27 +92,5 @@ export class JobNumbers {
       this.#recorded = Math.min(this.#recorded, upTo);
       return error;
     }
-  }
-
-  // The record a runner with no number to hand out needs: none beyond the outcomes once the
-  // last job has one, else the last number; undefined while that job may still get one.
-  #resting(): number | undefined {
-    const stored = this.#stored(this.#last);
-    return stored === undefined ? undefined : stored ? CLEARED : this.#last;
-  }
-
-  #watchIdle(): void {
-    if (this.#idle !== undefined || this.#closed) return;
-    this.#lastAtIdleCheck = this.#last;
-    this.#idle = setTimeout(() => {
-      this.#idle = undefined;
-      if (this.#last !== this.#lastAtIdleCheck) return this.#watchIdle();
-      const resting = this.#resting();
-      this.#record(resting ?? this.#last);
-      // Watched until the last job ends, which decides what the record comes back to.
-      if (resting === undefined) this.#watchIdle();
-    }, IDLE_MS);
-    // Never the reason a process stays alive.
-    this.#idle.unref();
   }
 }

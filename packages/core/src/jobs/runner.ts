@@ -355,11 +355,10 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent]; draining: [] }> {
     return this.#shutdown;
   }
 
-  // Undefined while the job may still get an outcome; false for one the store could not keep (or no job).
-  #hasStoredOutcome(id: number): boolean | undefined {
+  // False too for a job the store could not keep, or a number never used.
+  #hasStoredOutcome(id: number): boolean {
     const code = this.#statuses.get(id);
-    if (code === STATUS_CODE.queued || code === STATUS_CODE.running) return undefined;
-    return code !== 0 && !this.#unsaved.has(id);
+    return (code === STATUS_CODE.done || code === STATUS_CODE.error) && !this.#unsaved.has(id);
   }
 
   #checkAccepting(): void {
@@ -488,6 +487,8 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent]; draining: [] }> {
     this.#recent.set(job.id, stored);
     if (this.#recent.size > RECENT_OUTCOMES) this.#recent.delete(this.#recent.keys().next().value as number);
     this.#move(job.id, 'running', stored.status);
+    // Before the job's end is told: a client that saw it finds only results in the folder.
+    if (this.pending() === 0) this.#numbers.rest();
     this.#waiters.wake(job.id);
     const query = QUERY_NAMES[job.query];
     try {

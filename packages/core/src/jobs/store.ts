@@ -57,7 +57,7 @@ export interface SharedJobs {
  * would give their ids to other jobs. A runner hands out no number above the last one
  * recorded. While a record is kept, {@link ResultStore.open} reports at least that number as
  * `lastId`. Synchronous, so a submission never waits on it: the runner writes it once per
- * thousand jobs, and when it goes idle; both throw when the store cannot.
+ * thousand jobs, and whenever no job is left in flight; both throw when the store cannot.
  */
 export interface IssuedIds {
   /** Records that numbers up to `upTo` may have been handed out. */
