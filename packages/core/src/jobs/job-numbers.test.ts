@@ -87,27 +87,11 @@ describe('JobNumbers', () => {
     expect(record.writes).toEqual([1025, 2 + 1024]);
   });
 
-  it('moves the record no more once closed', () => {
+  it('leaves the record untouched at rest when no number was handed out', () => {
     const record = fakeRecord();
-    const numbers = new JobNumbers(record.issued, () => true);
-    numbers.next();
-    numbers.close();
+    const numbers = new JobNumbers(record.issued, () => false);
     numbers.rest();
-    expect(record.writes).toEqual([1025, 'cleared']);
-  });
-
-  it('closes with an exact record: cleared once the last job is stored, else the last number; untouched with none handed out', () => {
-    for (const [stored, handOut, expected] of [
-      [true, true, [1025, 'cleared']],
-      [false, true, [1025, 1]],
-      [true, false, []],
-    ] as const) {
-      const record = fakeRecord();
-      const numbers = new JobNumbers(record.issued, () => stored);
-      if (handOut) numbers.next();
-      numbers.close();
-      expect(record.writes).toEqual(expected);
-    }
+    expect(record.writes).toEqual([]);
   });
 
   it('stops at Number.MAX_SAFE_INTEGER in the record, and returns the numbers past it unrecorded', () => {

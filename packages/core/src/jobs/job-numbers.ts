@@ -19,7 +19,6 @@ export class JobNumbers {
   #last = 0;
   /** What the record holds: numbers up to it may have been handed out. */
   #recorded = CLEARED;
-  #closed = false;
 
   /**
    * @param issued The store's record; without one (a store that keeps nothing across runs)
@@ -69,13 +68,7 @@ export class JobNumbers {
    * cannot be written stays as it was.
    */
   rest(): void {
-    if (this.#issued !== undefined && !this.#closed) this.#record(this.#stored(this.#last) ? CLEARED : this.#last);
-  }
-
-  /** {@link JobNumbers.rest}, and the record moves no more: call before the store closes. */
-  close(): void {
-    this.rest();
-    this.#closed = true;
+    if (this.#issued !== undefined) this.#record(this.#stored(this.#last) ? CLEARED : this.#last);
   }
 
   // Moves the record; returns why the store could not. What a failed write left is unknown,

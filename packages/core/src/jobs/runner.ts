@@ -348,7 +348,6 @@ export class JobRunner extends EventEmitter<{ job: [JobEvent]; draining: [] }> {
   shutdown(): Promise<void> {
     this.#shutdown ??= (async () => {
       await this.drain();
-      this.#numbers.close();
       await this.#store.close();
       this.#remote?.close();
     })();
