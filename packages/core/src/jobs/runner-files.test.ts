@@ -70,7 +70,7 @@ describe('JobRunner with fileStore: the results folder', () => {
       .filter(([name, text]) => text !== expected[Number(FINISHED_FILE.exec(name)?.[1]) - 1])
       .map(([name, text]) => `${name} (${text.length} bytes)`);
     expect(wrong).toEqual([]);
-    // Besides temporary files, only the record of the ids handed out, which goes at the shutdown.
+    // Besides temporary files, only the record of the ids handed out, gone once no job is in flight.
     for (const name of seen.otherNames) expect(name).toMatch(/^\.job_id_[1-9]\d*\.\d+\.tmp$|^\.issued_job_ids$/);
     // The folder was really watched while it filled up, not only once it was full.
     expect(seen.roundsWithNewFiles).toBeGreaterThan(2);
