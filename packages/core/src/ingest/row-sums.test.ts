@@ -55,6 +55,31 @@ describe('sumRows', () => {
     expect(Math.abs(sums.questionMean(0) - exact) / exact).toBeLessThan(1e-15);
   });
 
+  it('gives finite means where only groups, or only cells, overflow and question sums do not', () => {
+    // Signs alternate, so the running sums stay finite above the level that overflows.
+    const groupsOnly = sumRows(
+      columnsOf([
+        ['q', 'a', '1.5e308', 'C', 'x'],
+        ['q', 'a', '-1.5e308', 'C', 'y'],
+        ['q', 'a', '1.5e308', 'C', 'x'],
+        ['q', 'a', '-1.5e308', 'C', 'y'],
+      ]),
+    );
+    expect(groupsOnly.questionMean(0)).toBe(0);
+    expect(cellMeans(groupsOnly)).toEqual([0]);
+    expect(groupMeans(groupsOnly)).toEqual([1.5e308, -1.5e308]);
+    const cellsOnly = sumRows(
+      columnsOf([
+        ['q', 'a', '1.5e308', '', ''],
+        ['q', 'b', '-1.5e308', '', ''],
+        ['q', 'a', '1.5e308', '', ''],
+        ['q', 'b', '-1.5e308', '', ''],
+      ]),
+    );
+    expect(cellsOnly.questionMean(0)).toBe(0);
+    expect(cellMeans(cellsOnly)).toEqual([1.5e308, -1.5e308]);
+  });
+
   it('keeps the plain sums that did not overflow, tiny values included', () => {
     const rows = [
       ...Array.from({ length: 200 }, (_, i) => ['q', `s${i % 7}`, String((i * 7.31) % 97), 'C', `x${i % 3}`]),
