@@ -178,7 +178,8 @@ describe('data that cannot be ingested', () => {
 
   const badOptions: Array<[string, IngestOptions]> = [
     ['years reversed', { years: [2022, 2011] }],
-    ['years NaN', { years: [Number.NaN, 2022] }],
+    ['years from NaN', { years: [Number.NaN, 2022] }],
+    ['years to NaN', { years: [2011, Number.NaN] }],
     ['years too short', { years: [2011] as unknown as [number, number] }],
     ['years too long', { years: [2011, 2022, 2030] as unknown as [number, number] }],
     ['years as text', { years: ['2011', '2022'] as unknown as [number, number] }],

@@ -62,6 +62,26 @@ describe('ColumnsBuilder', () => {
     });
   });
 
+  it('reads the fields a short row lacks as empty', () => {
+    // LocationDesc before Data_Value and the strata last, so a short row can lack each alone.
+    const builder = new ColumnsBuilder();
+    builder.addRow([...REQUIRED_COLUMNS]);
+    builder.addRow(['Q']);
+    builder.addRow(['Q', 'Ohio', '3']);
+    builder.addRow(['Q', 'Ohio', '5', 'Total']);
+    expect(builder.report).toEqual({
+      rows: 3,
+      kept: 2,
+      skipped: { emptyQuestion: 0, emptyLocation: 1, nonNumericValue: 0, outsideYears: 0 },
+    });
+    expect(builder.finish().dictionaries).toEqual({
+      questions: ['Q'],
+      states: ['Ohio'],
+      categories: ['', 'Total'],
+      strata: [''],
+    });
+  });
+
   it('keeps text exactly as written and trims only Data_Value', () => {
     const columns = build([
       ['0', '2011', '2011', ' Ohio', 'Q', ' 1 ', ' Total', 'Total '],
