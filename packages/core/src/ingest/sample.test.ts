@@ -83,6 +83,25 @@ describe('sampleCsv', () => {
     ]);
   });
 
+  it('holds every (question, location, stratum) once in a sample just large enough', () => {
+    // 9 questions x 55 locations x 28 strata (1 + 6 + 4 + 2 + 7 + 8 over the six categories).
+    const grid = 9 * 55 * 28;
+    const [, ...small] = rowsOf(sampleCsv({ rows: grid }));
+    const names = ['Question', 'LocationDesc', 'StratificationCategory1', 'Stratification1'];
+    const keys = new Set(small.map((row) => JSON.stringify(names.map((name) => row[column(name)]))));
+    expect(keys.size).toBe(grid);
+  });
+
+  it("writes each row's stratum in the column of its category too, as the real file does", () => {
+    const categoryColumns = ['Total', 'Age(years)', 'Education', 'Gender', 'Income', 'Race/Ethnicity'];
+    const columnOf = (category: string) => (category === 'Age (years)' ? 'Age(years)' : category);
+    const wrong = rows.filter((row) => {
+      const own = columnOf(row[column('StratificationCategory1')] as string);
+      return categoryColumns.some((name) => row[column(name)] !== (name === own ? row[column('Stratification1')] : ''));
+    });
+    expect(wrong).toEqual([]);
+  });
+
   it('spans 2011 to 2022 with plausible values and a few suppressed ones', () => {
     const years = new Set(rows.map((row) => row[column('YearStart')]));
     expect([...years].sort()).toEqual(Array.from({ length: 12 }, (_, i) => String(2011 + i)));
