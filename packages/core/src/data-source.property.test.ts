@@ -441,7 +441,7 @@ describe('DataIngestor against a naive row scan', () => {
     );
   });
 
-  it('reads a data set from a file exactly as from a string', async () => {
+  it('reads a data set from a file exactly as from a string, reporting progress in bytes', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'lestats-property-'));
     try {
       let file = 0;
@@ -451,7 +451,13 @@ describe('DataIngestor against a naive row scan', () => {
           const path = join(dir, `${file++}.csv`);
           await writeFile(path, text);
           const options = optionsOf(set);
-          const fromFile = await DataIngestor.fromFile(path, options);
+          const progress: Array<[number, number]> = [];
+          const fromFile = await DataIngestor.fromFile(path, {
+            ...options,
+            onProgress: (read, total) => progress.push([read, total]),
+          });
+          const bytes = Buffer.byteLength(text);
+          expect(progress).toEqual([[bytes, bytes]]);
           const fromString = DataIngestor.fromString(text, options);
           expect(fromFile.report).toEqual(fromString.report);
           expect(fromFile.questions()).toEqual(fromString.questions());

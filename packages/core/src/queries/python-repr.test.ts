@@ -38,6 +38,7 @@ const CPYTHON: ReadonlyArray<readonly [string, string]> = [
   ['private\ue000', "'private\\ue000'"],
   ['\udb80\udc00', "'\\U000f0000'"],
   ['unassigned\u0378', "'unassigned\\u0378'"],
+  ['noncharacter\uffff', "'noncharacter\\uffff'"],
   ['ok ~!@#$%^&*()_+-={}[]|:;<>,.?/`', "'ok ~!@#$%^&*()_+-={}[]|:;<>,.?/`'"],
   ['\u2000en quad', "'\\u2000en quad'"],
   ['\ud834\udd1e clef', "'\ud834\udd1e clef'"],
