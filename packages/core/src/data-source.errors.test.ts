@@ -186,6 +186,7 @@ describe('data that cannot be ingested', () => {
     ['a question in both lists', { ranking: { bestIsMin: ['Q', RANKED], bestIsMax: ['R', RANKED] } }],
     ['a default max question made min too', { ranking: { bestIsMin: [DEFAULT_RANKING.bestIsMax[0] as string] } }],
     ['a ranking list that is one string', { ranking: { bestIsMin: RANKED as unknown as string[] } }],
+    ['a ranking list that is an empty string', { ranking: { bestIsMax: '' as unknown as string[] } }],
     ['a ranking list holding a number', { ranking: { bestIsMax: ['Q', 5] as unknown as string[] } }],
   ];
 

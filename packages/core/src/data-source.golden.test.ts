@@ -387,6 +387,22 @@ describe('DataIngestor with integer-like and prototype-like names', () => {
   });
 });
 
+describe('DataIngestor with names beyond U+FFFF', () => {
+  // By UTF-16 unit the emoji (U+D83D U+DE00) sorts before U+E000; by code point, after it.
+  const data = DataIngestor.fromString(
+    [
+      'LocationDesc,Question,Data_Value,StratificationCategory1,Stratification1,YearStart,YearEnd',
+      '\u{1F600},\u{1F600},1,Total,Total,2015,2015',
+      '\uE000,\uE000,2,Total,Total,2015,2015',
+    ].join('\n'),
+  );
+
+  it('lists questions and states in code-point order', () => {
+    expect(data.questions().map((info) => info.question)).toEqual(['\uE000', '\u{1F600}']);
+    expect(data.states()).toEqual(['\uE000', '\u{1F600}']);
+  });
+});
+
 describe('DataIngestor answers are shared and frozen', () => {
   const data = DataIngestor.fromString(CSV);
 
