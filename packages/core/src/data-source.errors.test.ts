@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataIngestor, type IngestOptions } from './data-source';
 import { LeStatsError, LeStatsInputError } from './errors';
-import { DEFAULT_RANKING } from './queries/rank';
+import { DEFAULT_RANKING, type RankingLists } from './queries/rank';
 import { QUERIES, QUERY_NAMES, type QueryName } from './queries/table';
 
 const RANKED = 'Percent of adults aged 18 years and older who have obesity';
@@ -188,6 +188,14 @@ describe('data that cannot be ingested', () => {
     ['a ranking list that is one string', { ranking: { bestIsMin: RANKED as unknown as string[] } }],
     ['a ranking list that is an empty string', { ranking: { bestIsMax: '' as unknown as string[] } }],
     ['a ranking list holding a number', { ranking: { bestIsMax: ['Q', 5] as unknown as string[] } }],
+    // What JavaScript callers and JSON configurations can pass where the types forbid it.
+    ['years as one number', { years: 2011 as unknown as [number, number] }],
+    ['years null', { years: null as unknown as [number, number] }],
+    ['years as an array-like', { years: { 0: 2011, 1: 2022, length: 2 } as unknown as [number, number] }],
+    ['years without a prototype', { years: Object.create(null) }],
+    ['ranking null', { ranking: null as unknown as RankingLists }],
+    ['ranking as text', { ranking: 'x' as unknown as RankingLists }],
+    ['a ranking list null', { ranking: { bestIsMin: null as unknown as string[] } }],
   ];
 
   it.each(badOptions)('rejects options: %s', async (_, options) => {
@@ -195,6 +203,21 @@ describe('data that cannot be ingested', () => {
     expect(() => DataIngestor.sample({ rows: 10, ...options })).toThrow(dataError('invalid_option'));
     await expect(DataIngestor.fromFile(join(dir, 'never-read.csv'), options)).rejects.toThrow(
       dataError('invalid_option'),
+    );
+  });
+
+  it('rejects options that are not an object, and shows what was given', async () => {
+    for (const options of [null, 'years', 2011]) {
+      expect(() => DataIngestor.fromString(CSV, options as unknown as IngestOptions)).toThrow(
+        dataError('invalid_option', /^options must be an object, got /),
+      );
+      expect(() => DataIngestor.sample(options as unknown as IngestOptions)).toThrow(dataError('invalid_option'));
+      await expect(
+        DataIngestor.fromFile(join(dir, 'never-read.csv'), options as unknown as IngestOptions),
+      ).rejects.toThrow(dataError('invalid_option'));
+    }
+    expect(() => DataIngestor.fromString(CSV, { years: [2022, 2011] })).toThrow(
+      dataError('invalid_option', /got \[2022, 2011\]$/),
     );
   });
 

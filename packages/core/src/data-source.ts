@@ -39,23 +39,34 @@ export interface QuestionInfo {
   states: number;
 }
 
-// A list left undefined keeps its default; spreading the options would erase it.
+// Options come from JavaScript and JSON as often as from TypeScript: anything that is not an
+// object is refused here, where a destructuring would throw a bare TypeError.
+const isObject = (value: unknown): value is object => typeof value === 'object' && value !== null;
+
+// A list left undefined keeps its default; spreading the options would erase it. Only
+// undefined does: a null is as much a mistake as any other non-list.
 function rankingList(ranking: Partial<RankingLists> | undefined, key: keyof RankingLists): readonly string[] {
-  const list: unknown = ranking?.[key] ?? DEFAULT_RANKING[key];
+  const list: unknown = ranking?.[key] === undefined ? DEFAULT_RANKING[key] : ranking[key];
   if (!Array.isArray(list) || list.some((question) => typeof question !== 'string'))
     throw fail.data('invalid_option', `ranking.${key} must be an array of question strings, got ${shown(list)}`);
   return list;
 }
 
+const isYearWindow = (years: unknown): years is YearWindow =>
+  Array.isArray(years) &&
+  years.length === 2 &&
+  Number.isFinite(years[0]) &&
+  Number.isFinite(years[1]) &&
+  years[0] <= years[1];
+
 /** Checks the options before any data is read, and gives the ranking lists they make. */
 function checkOptions(options: IngestOptions): RankingLists {
+  if (!isObject(options)) throw fail.data('invalid_option', `options must be an object, got ${shown(options)}`);
   const { years, ranking } = options;
-  if (years !== undefined) {
-    const [from, to] = years;
-    if (years.length !== 2 || !Number.isFinite(from) || !Number.isFinite(to) || from > to) {
-      throw fail.data('invalid_option', `years must be [from, to] with from <= to, got ${JSON.stringify(years)}`);
-    }
-  }
+  if (years !== undefined && !isYearWindow(years))
+    throw fail.data('invalid_option', `years must be [from, to] with from <= to, got ${shown(years)}`);
+  if (ranking !== undefined && !isObject(ranking))
+    throw fail.data('invalid_option', `ranking must be an object of question lists, got ${shown(ranking)}`);
   const lists = { bestIsMin: rankingList(ranking, 'bestIsMin'), bestIsMax: rankingList(ranking, 'bestIsMax') };
   const max = new Set(lists.bestIsMax);
   const both = lists.bestIsMin.filter((q) => max.has(q));
@@ -102,19 +113,20 @@ export class DataIngestor {
 
   /** Indexes CSV text already in memory (a leading byte-order mark is dropped). */
   static fromString(text: string, options: IngestOptions = {}): DataIngestor {
-    return DataIngestor.#fromLines([text.charCodeAt(0) === 0xfeff ? text.slice(1) : text], options, 'string');
+    return DataIngestor.#fromLines(() => [text.charCodeAt(0) === 0xfeff ? text.slice(1) : text], options, 'string');
   }
 
   /** Indexes the built-in synthetic sample (not real CDC data), of any size. */
   static sample(options: SampleOptions & IngestOptions = {}): DataIngestor {
-    return DataIngestor.#fromLines(sampleCsvChunks(options), options, 'sample');
+    return DataIngestor.#fromLines(() => sampleCsvChunks(options), options, 'sample');
   }
 
-  // Each piece holds whole lines, so each parses on its own.
-  static #fromLines(pieces: Iterable<string>, options: IngestOptions, source: string): DataIngestor {
+  // Each piece holds whole lines, so each parses on its own. They are asked for only once
+  // the options have passed, so bad options fail the same way whatever the source.
+  static #fromLines(pieces: () => Iterable<string>, options: IngestOptions, source: string): DataIngestor {
     const ranking = checkOptions(options);
     const builder = new ColumnsBuilder(options.years);
-    for (const piece of pieces) parseCsvRows(piece, builder.addRow);
+    for (const piece of pieces()) parseCsvRows(piece, builder.addRow);
     return DataIngestor.#finish(builder, ranking, source);
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fail, LeStatsDataError, LeStatsError, LeStatsInputError, LeStatsRunnerError } from './errors';
+import { fail, LeStatsDataError, LeStatsError, LeStatsInputError, LeStatsRunnerError, shown } from './errors';
 
 describe('errors', () => {
   it('carry a stable code, a readable message and their class name', () => {
@@ -23,5 +23,19 @@ describe('errors', () => {
     expect(runner).toBeInstanceOf(LeStatsRunnerError);
     expect(runner).not.toBeInstanceOf(LeStatsInputError);
     expect(fail.input('invalid_params', 'x')).not.toBeInstanceOf(LeStatsDataError);
+  });
+
+  it('show values in messages: strings quoted, lists as lists, any object without throwing', () => {
+    expect(shown('2')).toBe('"2"');
+    expect(shown(2)).toBe('2');
+    expect(shown(10n)).toBe('10');
+    expect(shown(undefined)).toBe('undefined');
+    expect(shown(null)).toBe('null');
+    expect(shown([2022, '2011'])).toBe('[2022, "2011"]');
+    const looped: unknown[] = [1];
+    looped.push(looped);
+    expect(shown(looped)).toBe('[1, […]]');
+    expect(shown({ from: 2011 })).toBe('[object Object]');
+    expect(shown(Object.create(null))).toBe('[object Object]');
   });
 });

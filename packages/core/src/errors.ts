@@ -57,5 +57,9 @@ export const fail = {
 
 /** A value as an error message shows it: a string in quotes, so `'2'` does not read as 2. */
 export function shown(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+  if (typeof value === 'string') return JSON.stringify(value);
+  // One level deep, so a list reads as a list and a list that holds itself cannot loop.
+  if (Array.isArray(value)) return `[${value.map((item) => (Array.isArray(item) ? '[…]' : shown(item))).join(', ')}]`;
+  // String() throws on an object without a prototype; this names any object and never throws.
+  return typeof value === 'object' && value !== null ? Object.prototype.toString.call(value) : String(value);
 }
