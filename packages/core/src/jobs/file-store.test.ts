@@ -95,6 +95,8 @@ describe('fileStore', () => {
       'job_id_5.error.json': '{"reason": 5}',
       'job_id_6.error.json': 'null',
       'job_id_7.error.json': '{"reason": "disk full"}',
+      // The highest id recovered is checked like the others.
+      'job_id_11.json': '{"a": [1',
     };
     await Promise.all(Object.entries(seed).map(([name, text]) => writeFile(join(dir, name), text)));
     await mkdir(join(dir, 'job_id_9.json'));
@@ -119,9 +121,10 @@ describe('fileStore', () => {
       });
     }
     expect(await store.read(7)).toEqual({ status: 'error', reason: 'disk full' });
+    expect(await store.read(11)).toEqual({ status: 'error', reason: 'damaged file job_id_11.json: not valid JSON' });
     // What it wrote itself since opening is read as written, without parsing it again.
-    await store.save(8, { status: 'done', json: '{"b":2.0}' });
-    expect(await store.read(8)).toEqual({ status: 'done', json: '{"b":2.0}' });
+    await store.save(12, { status: 'done', json: '{"b":2.0}' });
+    expect(await store.read(12)).toEqual({ status: 'done', json: '{"b":2.0}' });
   });
 
   it('refuses to open on a path that is no folder, as a store unavailable', async () => {

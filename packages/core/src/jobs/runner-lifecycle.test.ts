@@ -6,6 +6,7 @@ import { LeStatsRunnerError } from '../errors';
 import { formatJobId, type JobId } from './job-id';
 import { memoryStore } from './memory-store';
 import { JobRunner } from './runner';
+import type { JobStatus, ResultStore, SharedJobs } from './store';
 import {
   cleanUp,
   expectedJson,
@@ -186,6 +187,35 @@ describe.each(STORES)('JobRunner with %s: backpressure and shutdown', (_name, ma
   });
 });
 
+/**
+ * A memory store shared with no other instance, whose counter issues an id only once
+ * `issues()` is called: a submission then waits for its id after the store has opened.
+ */
+function lateIssuingStore(): { store: ResultStore; issues: () => void } {
+  const statuses = new Map<number, JobStatus>();
+  let issues!: () => void;
+  const issued = new Promise<void>((resolve) => {
+    issues = resolve;
+  });
+  const shared: SharedJobs = {
+    async accept() {
+      await issued;
+      const id = statuses.size + 1;
+      statuses.set(id, 'queued');
+      return id;
+    },
+    started: (ids) => {
+      for (const id of ids) statuses.set(id, 'running');
+    },
+    statuses: async (ids) => ids.map((id) => statuses.get(id)),
+    list: async () => [...statuses],
+    pendingCount: async () => 0,
+    adopt: async () => [],
+    onOrphans: () => {},
+  };
+  return { store: { ...memoryStore(), shared }, issues };
+}
+
 describe('JobRunner drain', () => {
   it('announces the drain once, and waits for submissions whose id the store has not issued yet', async () => {
     const { store, opens } = lateOpeningStore();
@@ -216,5 +246,27 @@ describe('JobRunner drain', () => {
     expect(await ids).toEqual([1, 2, 3].map((n) => formatJobId(n)));
     expect(runner.counts()).toEqual({ queued: 0, running: 0, done: 3, error: 0 });
     expect(draining).toHaveBeenCalledTimes(1);
+  });
+
+  it('waits for a submission the shared store has not issued an id to yet, and runs it', async () => {
+    const { store, issues } = lateIssuingStore();
+    const runner = startRunner({ store });
+    await runner.ready();
+    const [job] = mixedJobs(1, 44) as [TestJob];
+    const id = submitJob(runner, job);
+    expect(runner.pending()).toBe(0);
+    expect(runner.outstanding()).toBe(1);
+
+    let drained = false;
+    const closing = runner.shutdown().then(() => {
+      drained = true;
+    });
+    await sleep(50);
+    expect(drained).toBe(false);
+
+    issues();
+    await closing;
+    expect(await id).toBe('job_id_1');
+    expect(await runner.outcome('job_id_1')).toEqual({ status: 'done', json: expectedJson(job) });
   });
 });
