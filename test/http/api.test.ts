@@ -158,6 +158,20 @@ describe('get_results', () => {
     expect(answer.body).toEqual({ status: 'error', reason: 'Invalid wait: expected a whole number of milliseconds' });
   });
 
+  it.each([
+    ['store_unavailable', 'store unavailable: Redis is down'],
+    ['shutting_down', 'shutting down: no new jobs are accepted'],
+  ] as const)(
+    'answers running, as a job that may still run elsewhere, when the wait fails with %s',
+    async (code, message) => {
+      const id = await submit(url, 'global_mean', { question: QUESTION });
+      vi.spyOn(served.server.runner, 'settled').mockRejectedValueOnce(new LeStatsRunnerError(code, message));
+      const answer = await call(url, `/api/get_results/${id}?wait=50`);
+      expect(answer.status).toBe(200);
+      expect(answer.text).toBe('{"status":"running"}');
+    },
+  );
+
   it('answers a finished job at once, even with a long wait', async () => {
     const id = await submit(url, 'states_mean', { question: QUESTION });
     await result(url, id);
@@ -183,6 +197,20 @@ describe('listings', () => {
     expect(numbers).toEqual(numbers.map((_, i) => i + 1));
     expect(new Set(entries.map(([[, value]]) => value))).toEqual(new Set(['done']));
     expect(list.slice(-2)).toEqual(ids.map((id) => ({ [id]: 'done' })));
+  });
+
+  it('GET /api/jobs shows a queued job as running, and the others as they are', async () => {
+    vi.spyOn(served.server.runner, 'jobs').mockResolvedValueOnce([
+      { id: 'job_id_1', status: 'queued' },
+      { id: 'job_id_2', status: 'running' },
+      { id: 'job_id_3', status: 'done' },
+      { id: 'job_id_4', status: 'error' },
+    ]);
+    const answer = await call(url, '/api/jobs');
+    expect(answer.status).toBe(200);
+    expect(answer.text).toBe(
+      '{"status":"done","data":[{"job_id_1":"running"},{"job_id_2":"running"},{"job_id_3":"done"},{"job_id_4":"error"}]}',
+    );
   });
 
   it('GET /api/num_jobs counts jobs queued or running', async () => {

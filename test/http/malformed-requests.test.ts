@@ -33,6 +33,19 @@ function endlessBody(): ReadableStream<Uint8Array> {
   });
 }
 
+/** `text` as a body stream of 16 KiB chunks: sent chunked, without Content-Length. */
+function chunkedBody(text: string): ReadableStream<Uint8Array> {
+  const bytes = new TextEncoder().encode(text);
+  let offset = 0;
+  return new ReadableStream({
+    pull(controller) {
+      controller.enqueue(bytes.subarray(offset, offset + 16 * 1024));
+      offset += 16 * 1024;
+      if (offset >= bytes.length) controller.close();
+    },
+  });
+}
+
 /** Sends raw bytes over one connection and returns everything the server writes back. */
 function rawExchange(request: string): Promise<string> {
   const { hostname, port } = new URL(url);
@@ -91,6 +104,21 @@ describe('request body limit', () => {
     expect(answer.status).toBe(413);
     expect(answer.text).toBe(TOO_LARGE);
     expect(answer.headers.get('connection')).toBe('close');
+  });
+
+  it('counts a chunked body without Content-Length: exactly 64 KiB is accepted, one byte more is not', async () => {
+    const send = (bytes: number) =>
+      call(url, '/api/global_mean', {
+        method: 'POST',
+        body: chunkedBody(paddedBody(bytes)),
+        duplex: 'half',
+      } as RequestInit);
+    const accepted = await send(LIMIT);
+    expect(accepted.status).toBe(200);
+    expect(accepted.body).toEqual({ job_id: expect.stringMatching(/^job_id_\d+$/) });
+    const refused = await send(LIMIT + 1);
+    expect(refused.status).toBe(413);
+    expect(refused.text).toBe(TOO_LARGE);
   });
 
   it('answers 413 from a Content-Length over the limit without waiting for the body', async () => {
