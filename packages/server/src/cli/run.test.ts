@@ -60,6 +60,8 @@ describe('help and version', () => {
     expect(outcome).toEqual({ exitCode: 2 });
     expect(stdout()).toBe('');
     expect(stderr()).toMatch(/Usage: lestats/);
+    // The help alone, as --help prints it: no error line about it.
+    expect(stderr()).toBe((await run(['--help'])).stdout());
   });
 });
 
@@ -77,6 +79,8 @@ describe('bad flags: one line, exit 2', () => {
     [['query', 'global_mean', '--question', 'x', '--data', ''], /--data.*path of a CSV file/],
     [['serve', '--years', '2020'], /--years.*FROM-TO/],
     [['serve', '--years', '2022-2011'], /--years/],
+    [['query', 'global_mean', '--question', 'x', '--years', '2011-2022x'], /--years.*FROM-TO/],
+    [['query', 'global_mean', '--question', 'x', '--years', '12011-2022'], /--years.*FROM-TO/],
     [['serve', '--admin-token', ''], /--admin-token.*visible ASCII characters without spaces/],
     [['serve', '--admin-token', ' '], /--admin-token.*visible ASCII/],
     [['serve', '--admin-token', 'two words'], /--admin-token.*visible ASCII/],
@@ -149,8 +153,11 @@ async function write(name: string, text: string): Promise<string> {
 }
 
 describe('query and sample', () => {
-  it('query prints the result JSON of the data, with --years applied', async () => {
-    const data = await DataIngestor.fromFile(csv, { years: [2012, 2016] });
+  it.each([
+    [2012, 2016],
+    [2014, 2014],
+  ])('query prints the result JSON of the data, with --years %i-%i applied', async (from, to) => {
+    const data = await DataIngestor.fromFile(csv, { years: [from, to] });
     const { outcome, stdout, stderr } = await run([
       'query',
       'mean_by_category',
@@ -159,7 +166,7 @@ describe('query and sample', () => {
       '--data',
       csv,
       '--years',
-      '2012-2016',
+      `${from}-${to}`,
     ]);
     expect(outcome).toEqual({ exitCode: 0 });
     expect(stdout()).toBe(`${data.queryJson('mean_by_category', { question: QUESTION })}\n`);

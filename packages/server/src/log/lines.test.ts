@@ -1,6 +1,6 @@
 import type { JobEvent } from '@lestats/core';
 import pino from 'pino';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { RequestEnd, RequestStart } from '../http/observer';
 import { roundedMs, serviceLines } from './lines';
 
@@ -68,5 +68,31 @@ describe('serviceLines', () => {
     expect(time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(Date.parse(time)).toBeGreaterThanOrEqual(before);
     expect(Date.parse(time)).toBeLessThanOrEqual(after);
+  });
+
+  it('stamps a line with its own millisecond, one after the line before', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const times: string[] = [];
+      const lines = serviceLines({ write: (line) => times.push((JSON.parse(line) as { time: string }).time) });
+      vi.setSystemTime(Date.UTC(2026, 0, 2, 3, 4, 5, 6));
+      lines.requestStart(starts[0] as RequestStart);
+      lines.requestStart(starts[0] as RequestStart);
+      vi.setSystemTime(Date.UTC(2026, 0, 2, 3, 4, 5, 7));
+      lines.requestStart(starts[0] as RequestStart);
+      expect(times).toEqual(['2026-01-02T03:04:05.006Z', '2026-01-02T03:04:05.006Z', '2026-01-02T03:04:05.007Z']);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('roundedMs', () => {
+  it('rounds to the microsecond, and gives null for what JSON cannot hold', () => {
+    expect(roundedMs(0.1254321)).toBe(0.125);
+    expect(roundedMs(12.3456789)).toBe(12.346);
+    expect(roundedMs(3)).toBe(3);
+    expect(roundedMs(Number.NaN)).toBeNull();
+    expect(roundedMs(Number.POSITIVE_INFINITY)).toBeNull();
   });
 });
