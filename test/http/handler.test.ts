@@ -1,6 +1,6 @@
 // createHandler without any listener: plain Request objects in, Responses out, as any
 // fetch-style runtime would call it.
-import { JobRunner } from '@lestats/core';
+import { DataIngestor, JobRunner } from '@lestats/core';
 import { createHandler, type RequestEnd, type RequestStart } from '@lestats/server';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { lateOpeningStore } from '../../packages/core/src/jobs/test-workers/harness';
@@ -27,6 +27,24 @@ function streamedSubmit(body: ReadableStream<Uint8Array>, signal: AbortSignal): 
     duplex: 'half',
     signal,
   } as RequestInit);
+}
+
+/**
+ * A body of 16 KiB chunks of spaces, and how many were pulled. It ends after 64 chunks
+ * (1 MiB, far past the limit), so a handler that wrongly reads it all fails the test
+ * instead of filling memory.
+ */
+function blankChunks(): { body: ReadableStream<Uint8Array>; pulled: () => number } {
+  const chunk = new Uint8Array(16 * 1024).fill(0x20);
+  let pulled = 0;
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      pulled++;
+      controller.enqueue(chunk);
+      if (pulled === 64) controller.close();
+    },
+  });
+  return { body, pulled: () => pulled };
 }
 
 async function send(path: string, init?: RequestInit): Promise<{ status: number; type: string | null; text: string }> {
@@ -112,14 +130,7 @@ describe('createHandler without a listener', () => {
   });
 
   it('counts body bytes as they stream in, whatever Content-Length claims', async () => {
-    const chunk = new Uint8Array(16 * 1024).fill(0x20);
-    let pulled = 0;
-    const body = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        pulled++;
-        controller.enqueue(chunk);
-      },
-    });
+    const { body, pulled } = blankChunks();
     const answer = await send('/api/states_mean', {
       method: 'POST',
       body,
@@ -129,7 +140,7 @@ describe('createHandler without a listener', () => {
     expect(answer.status).toBe(413);
     expect(answer.text).toBe('{"status":"error","reason":"request body too large: at most 65536 bytes"}');
     // Reading stopped just past the limit: five 16 KiB chunks, plus what the stream buffered ahead.
-    expect(pulled).toBeLessThan(10);
+    expect(pulled()).toBeLessThan(10);
   });
 
   it('answers HEAD with the headers GET would send and no body', async () => {
@@ -140,6 +151,19 @@ describe('createHandler without a listener', () => {
     expect(head.body).toBeNull();
     expect(head.headers.get('content-type')).toBe('application/json');
     expect(head.headers.get('content-length')).toBe(String(new TextEncoder().encode(text).length));
+  });
+
+  it('answers HEAD with the length in bytes, not characters, of a body with non-ASCII text', async () => {
+    const csv = [
+      'Question,LocationDesc,Data_Value,StratificationCategory1,Stratification1,YearStart,YearEnd',
+      `${QUESTION},Québec,1.5,Total,Total,2020,2020`,
+    ].join('\n');
+    const accented = createHandler({ data: DataIngestor.fromString(csv), runner });
+    const text = await (await accented(new Request('http://localhost/api/states'))).text();
+    expect(text).toBe('{"status":"done","data":["Québec"]}');
+    const head = await accented(new Request('http://localhost/api/states', { method: 'HEAD' }));
+    // "é" is one character and two bytes.
+    expect(head.headers.get('content-length')).toBe(String(text.length + 1));
   });
 
   it('refuses an admin token no request could present, and accepts any visible ASCII', () => {
@@ -202,16 +226,10 @@ describe('createHandler without a listener', () => {
     });
 
     it('counts a body without Content-Length as it streams in', async () => {
-      let pulled = 0;
-      const body = new ReadableStream<Uint8Array>({
-        pull(controller) {
-          pulled++;
-          controller.enqueue(new Uint8Array(16 * 1024).fill(0x20));
-        },
-      });
+      const { body, pulled } = blankChunks();
       const answer = await post({ body, duplex: 'half' } as RequestInit);
       expect(answer.status).toBe(413);
-      expect(pulled).toBeLessThan(10);
+      expect(pulled()).toBeLessThan(10);
     });
   });
 
