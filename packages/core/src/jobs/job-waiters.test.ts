@@ -76,6 +76,18 @@ describe('JobWaiters', () => {
     await expect(other).resolves.toBe(true);
   });
 
+  it('still times out after the longest delay a Node timer takes', async () => {
+    vi.useFakeTimers();
+    const waiters = new JobWaiters();
+    let ended: boolean | undefined;
+    void waiters.wait(9, 2 ** 31 - 1).then((value) => {
+      ended = value;
+    });
+    await vi.advanceTimersByTimeAsync(2 ** 31 - 1);
+    expect(ended).toBe(false);
+    expect(waiters.jobs()).toEqual([]);
+  });
+
   it('waits without limit for a timeout longer than a Node timer can take', async () => {
     const waiters = new JobWaiters();
     const wait = waiters.wait(8, 2 ** 31);

@@ -200,10 +200,13 @@ describe.each(STORES)('JobRunner with %s', (_name, makeStore) => {
     await Promise.all(ids.map((id) => recent.settled(id)));
     const latest = ids.at(-1) as JobId;
     expect(await recent.outcome(latest)).toEqual({ status: 'done', json: expectedJson(jobs.at(-1) as TestJob) });
+    // 300 jobs ended and 256 are remembered: the oldest of those still from memory,
+    expect(await recent.outcome(ids[44] as JobId)).toEqual({ status: 'done', json: expectedJson(jobs[44] as TestJob) });
     expect(reads).toEqual([]);
-    // 300 jobs ended and 256 are remembered: the first one comes from the store, unchanged.
+    // the one before it, and the first, from the store, unchanged.
+    expect(await recent.outcome(ids[43] as JobId)).toEqual({ status: 'done', json: expectedJson(jobs[43] as TestJob) });
     expect(await recent.outcome(ids[0] as JobId)).toEqual({ status: 'done', json: expectedJson(jobs[0] as TestJob) });
-    expect(reads).toEqual([parseJobId(ids[0] as JobId)]);
+    expect(reads).toEqual([parseJobId(ids[43] as JobId), parseJobId(ids[0] as JobId)]);
   });
 
   it('answers unknown and malformed ids without inventing jobs', async () => {
