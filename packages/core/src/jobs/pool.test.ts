@@ -15,6 +15,15 @@ describe('resolveThreads', () => {
     expect(resolveThreads()).toBe(availableParallelism());
   });
 
+  it('takes 1 and 1024, the bounds, from the option and from TP_NUM_OF_THREADS', () => {
+    expect(resolveThreads(1)).toBe(1);
+    expect(resolveThreads(1024)).toBe(1024);
+    vi.stubEnv('TP_NUM_OF_THREADS', '1024');
+    expect(resolveThreads()).toBe(1024);
+    vi.stubEnv('TP_NUM_OF_THREADS', '1');
+    expect(resolveThreads()).toBe(1);
+  });
+
   it.each(['', ' '])('reads TP_NUM_OF_THREADS=%j as unset', (value) => {
     vi.stubEnv('TP_NUM_OF_THREADS', value);
     expect(resolveThreads()).toBe(availableParallelism());
