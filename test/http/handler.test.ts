@@ -81,6 +81,17 @@ describe('createHandler without a listener', () => {
     ]);
   });
 
+  it('tells its observer how long each request took, from its start to its answer', async () => {
+    ends.length = 0;
+    const now = vi.spyOn(performance, 'now').mockReturnValueOnce(1_000).mockReturnValueOnce(1_250.5);
+    try {
+      await send('/api/num_jobs');
+    } finally {
+      now.mockRestore();
+    }
+    expect(ends).toEqual([expect.objectContaining({ path: '/api/num_jobs', durationMs: 250.5 })]);
+  });
+
   it('answers 499, not a server error, when the caller aborts while its body streams in', async () => {
     const client = new AbortController();
     const body = new ReadableStream<Uint8Array>({
