@@ -138,6 +138,9 @@ describe.each(STORES)('JobRunner with %s', (_name, makeStore) => {
     const runner = startRunner({ store: (await makeStore()).store, threads: 1, workerFile: fixtureWorker('slow') });
     const [a, b, c] = mixedJobs(3, 13);
     const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+    const durations: number[] = [];
+    runner.on('job', (event) => durations.push(event.durationMs));
+    const submitting = performance.now();
     const first = await submitJob(runner, a as TestJob);
     expect(runner.status(first)).toBe('queued');
     await nextTurn();
@@ -169,6 +172,14 @@ describe.each(STORES)('JobRunner with %s', (_name, makeStore) => {
     expect(await runner.settled(third, 0)).toBe(true);
     expect(runner.list()).toEqual([first, second, third].map((id) => ({ id, status: 'done' })));
     expect(runner.pending()).toBe(0);
+    // Each job took from its submission to its end: most of a slow batch (150 ms) at least,
+    // and no more than the test has waited.
+    const waited = performance.now() - submitting;
+    expect(durations).toHaveLength(3);
+    for (const duration of durations) {
+      expect(duration).toBeGreaterThan(100);
+      expect(duration).toBeLessThanOrEqual(waited);
+    }
   });
 
   it('sends the jobs of one turn as one batch per thread, but one batch only under 16 jobs a thread', async () => {
