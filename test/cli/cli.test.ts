@@ -147,6 +147,14 @@ describe('lestats', () => {
       /cannot read .*missing\.csv/,
     );
   });
+
+  // The log's error class lives in the lazily loaded server code; the exit status must still
+  // be the one for a bad flag in the bundle.
+  it('reports a log file that cannot be opened as one line, exit 2', async () => {
+    const log = join(csv, 'webserver.log');
+    const args = ['serve', '--port', '0', '--data', csv, '--results-dir', join(dir, 'log-results'), '--log-file', log];
+    expectOneLineError(await lestats(args), /^lestats: cannot open the log .*data\.csv\/webserver\.log: E[A-Z]+: /);
+  });
 });
 
 describe('lestats query', () => {

@@ -1,7 +1,7 @@
 // The request and job log: JSON lines with UTC timestamps, and size-based rotation.
 import { lstat, mkdir, readdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { serve } from '@lestats/server';
+import { LeStatsLogError, serve } from '@lestats/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   call,
@@ -221,9 +221,9 @@ describe('a log that cannot be opened', () => {
     const home = await tempDir();
     await writeFile(join(home, 'plain'), '');
     const file = join(home, 'plain', 'webserver.log');
-    await expect(startServer({ log: { file } }, home)).rejects.toThrow(
-      new RegExp(`^cannot open the log ${file}: E[A-Z]+: `),
-    );
+    const starting = startServer({ log: { file } }, home);
+    await expect(starting).rejects.toThrow(new RegExp(`^cannot open the log ${file}: E[A-Z]+: `));
+    await expect(starting).rejects.toBeInstanceOf(LeStatsLogError);
     expect(await openFilesUnder(home)).toEqual([]);
   });
 });

@@ -73,7 +73,9 @@ const CLOSE_SWEEP_MS = 50;
 /**
  * Serves the HTTP API on a Node listener (`@whatwg-node/server` over `node:http`), with a
  * file store for results (or a Redis store shared with other instances) and a rotating
- * request/job log.
+ * request/job log. A start that fails closes whatever it had opened, and rejects: with a
+ * `store_unavailable` `LeStatsRunnerError` when the results folder or the Redis cannot be
+ * used, with a `LeStatsLogError` when the log cannot be opened.
  */
 export async function serve(options: ServeOptions): Promise<LeStatsServer> {
   const { data, host = '127.0.0.1', port = 5000, threads, maxQueue, adminToken, workerFile } = options;

@@ -144,6 +144,19 @@ describe('bad data: one line, exit 2', () => {
       /^lestats: store unavailable: results folder .*not-a-folder: EEXIST/,
     );
   });
+
+  it('a log file that cannot be opened, and a folder given as the log', async () => {
+    const file = await write('not-a-log-folder', '');
+    const results = join(dir, 'log-results');
+    await expectUsageError(
+      ['serve', '--port', '0', '--data', csv, '--results-dir', results, '--log-file', join(file, 'webserver.log')],
+      /^lestats: cannot open the log .*not-a-log-folder\/webserver\.log: E[A-Z]+: /,
+    );
+    await expectUsageError(
+      ['serve', '--port', '0', '--data', csv, '--results-dir', results, '--log-file', dir],
+      /^lestats: the log .* is a folder$/,
+    );
+  });
 });
 
 async function write(name: string, text: string): Promise<string> {

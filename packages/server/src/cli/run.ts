@@ -1,5 +1,6 @@
 import { LeStatsDataError, LeStatsInputError, LeStatsRunnerError } from '@lestats/core';
 import { CommanderError } from 'commander';
+import { LeStatsLogError } from '../log/log-error';
 import type { LeStatsServer } from '../serve';
 import type { CliIo } from './io';
 import { buildProgram, type ServeHandler } from './program';
@@ -7,7 +8,7 @@ import { buildProgram, type ServeHandler } from './program';
 /** How a CLI run ended: with an exit status, or with a server left running. */
 export type CliOutcome = { exitCode: number } | { server: LeStatsServer; exitOnDrain: boolean };
 
-/** Exit status for bad flags, unreadable or invalid data, bad query input, and a store that cannot be reached. */
+/** Exit status for bad flags, unreadable or invalid data, bad query input, and a store or log that cannot be opened. */
 const USAGE_ERROR = 2;
 
 const oneLine = (message: string) => `lestats: ${message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')}\n`;
@@ -24,6 +25,7 @@ function exitCodeOf(error: unknown, io: CliIo): number {
   const usage =
     error instanceof LeStatsDataError ||
     error instanceof LeStatsInputError ||
+    error instanceof LeStatsLogError ||
     (error instanceof LeStatsRunnerError && error.code === 'store_unavailable');
   return usage ? USAGE_ERROR : 1;
 }

@@ -3,12 +3,17 @@ import { mkdtemp, readdir, readFile, readlink, rm, symlink, writeFile } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { LeStatsLogError } from './log-error';
 import { openRollingFile } from './rolling-file';
 
 const dirs: string[] = [];
 afterEach(async () => {
   for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
 });
+
+// The error every unusable log name fails with: the CLI exits 2 on it, as on a bad flag.
+const unusable = (message: string) =>
+  expect.objectContaining({ name: 'LeStatsLogError', code: 'log_unavailable', message });
 
 // Writes `lines` lines of about 100 bytes, each once the previous one reached the file (the
 // size is checked as writes complete), then closes the file and waits for its housekeeping.
@@ -108,12 +113,14 @@ describe('openRollingFile', () => {
     const dir = await mkdtemp(join(tmpdir(), 'lestats-roll-'));
     dirs.push(dir);
     await expect(openRollingFile({ file: dir, maxBytes: 1024, files: 2 })).rejects.toThrow(
-      `the log ${dir} is a folder`,
+      unusable(`the log ${dir} is a folder`),
     );
   });
 
   it('refuses an empty name, which would put the log beside the working folder', async () => {
-    await expect(openRollingFile({ file: ' ', maxBytes: 1024, files: 2 })).rejects.toThrow('the log needs a file name');
+    await expect(openRollingFile({ file: ' ', maxBytes: 1024, files: 2 })).rejects.toThrow(
+      unusable('the log needs a file name'),
+    );
   });
 
   it('fails plainly when the log cannot be opened at all', async () => {
@@ -121,9 +128,10 @@ describe('openRollingFile', () => {
     dirs.push(dir);
     await writeFile(join(dir, 'plain'), '');
     const file = join(dir, 'plain', 'webserver.log');
-    await expect(openRollingFile({ file, maxBytes: 1024, files: 2 })).rejects.toThrow(
-      new RegExp(`^cannot open the log ${file}: E`),
-    );
+    const opening = openRollingFile({ file, maxBytes: 1024, files: 2 });
+    await expect(opening).rejects.toThrow(new RegExp(`^cannot open the log ${file}: E`));
+    await expect(opening).rejects.toMatchObject({ code: 'log_unavailable', cause: { code: expect.any(String) } });
+    await expect(opening).rejects.toBeInstanceOf(LeStatsLogError);
   });
 
   it('never throws from write, and tells a failure once as a warning', async () => {

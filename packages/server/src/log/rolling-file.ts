@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { lstat, readdir, rename, stat, symlink, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import pinoRoll, { type RollingStream } from 'pino-roll';
+import { LeStatsLogError } from './log-error';
 
 /** Where and how much to log before rolling over. */
 export interface RollingFileOptions {
@@ -99,9 +100,10 @@ export async function openRollingFile({ file, maxBytes, files }: RollingFileOpti
   if (!Number.isSafeInteger(files) || files < 1)
     throw new RangeError(`the number of log files kept must be a whole number >= 1, got ${files}`);
   // An empty name would resolve to the working folder itself, and the log would go beside it.
-  if (file.trim() === '') throw new Error('the log needs a file name');
+  if (file.trim() === '') throw new LeStatsLogError('log_unavailable', 'the log needs a file name');
   // pino-roll would write beside a folder of that name, as `<folder>.1.log`.
-  if ((await stat(file).catch(() => undefined))?.isDirectory()) throw new Error(`the log ${file} is a folder`);
+  if ((await stat(file).catch(() => undefined))?.isDirectory())
+    throw new LeStatsLogError('log_unavailable', `the log ${file} is a folder`);
   // Should that fail, the lines still go to the numbered files.
   await takeOver(file).catch(() => {});
   // Absolute, because pino-roll cuts the extension off the whole path: `.hidden` would leave
@@ -115,7 +117,7 @@ export async function openRollingFile({ file, maxBytes, files }: RollingFileOpti
   // A log that cannot be opened at all fails the start, plainly; later failures do not.
   await once(stream, 'ready').catch((error: Error) => {
     stream.destroy();
-    throw new Error(`cannot open the log ${file}: ${error.message}`);
+    throw new LeStatsLogError('log_unavailable', `cannot open the log ${file}: ${error.message}`, { cause: error });
   });
   // Logging must never take the server down. A failed write (a full disk, a folder removed
   // under it) is told once as a process warning, and the next line retries what failed.
