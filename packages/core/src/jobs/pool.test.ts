@@ -29,7 +29,10 @@ describe('resolveThreads', () => {
     expect(resolveThreads()).toBe(availableParallelism());
   });
 
-  it.each(['0', '-2', '1.5', 'two', 'Infinity', '1025', '5000'])('rejects TP_NUM_OF_THREADS=%j', (value) => {
+  // Number() reads the last three as whole numbers: only plain digits are taken.
+  const refused = ['0', '-2', '1.5', 'two', 'Infinity', '1025', '5000', '4.0', '1e1', '0x4'];
+
+  it.each(refused)('rejects TP_NUM_OF_THREADS=%j', (value) => {
     vi.stubEnv('TP_NUM_OF_THREADS', value);
     expect(() => resolveThreads()).toThrow(RangeError);
     expect(() => resolveThreads()).toThrow(/^TP_NUM_OF_THREADS must be a whole number from 1 to 1024, got "/);
