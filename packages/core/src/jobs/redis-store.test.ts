@@ -40,17 +40,21 @@ const eventually = <T>(attempt: () => Promise<T>, ms = 10_000): Promise<T> =>
 
 describe.skipIf(binary === undefined)('redisStore', () => {
   let redis: TestRedis;
+  /** A client of the tests' own, to look into Redis or to empty it. */
+  let client: Redis;
   let services = 0;
   const stores: ResultStore[] = [];
 
   beforeAll(async () => {
     redis = await TestRedis.start(binary as string);
+    client = new Redis(redis.url());
   });
   afterEach(async () => {
     await cleanUp();
     for (const store of stores.splice(0)) await store.close();
   });
   afterAll(async () => {
+    client?.disconnect();
     await redis?.stop();
   });
 
@@ -72,6 +76,12 @@ describe.skipIf(binary === undefined)('redisStore', () => {
     await store.open();
     stores.push(store);
     return store as ResultStore & { shared: SharedJobs };
+  }
+
+  /** Closes a bare store before the test ends, as an instance that stops. */
+  async function closeBare(store: ResultStore): Promise<void> {
+    await store.close();
+    stores.splice(stores.indexOf(store), 1);
   }
 
   async function expectAnswered(runner: JobRunner, ids: readonly JobId[], jobs: readonly TestJob[]): Promise<void> {
@@ -173,26 +183,27 @@ describe.skipIf(binary === undefined)('redisStore', () => {
     // before the hold does (about one fresh start in fifty then refused its first job), and
     // ends well before it when the keyspace is lost and held again during that sleep.
     const prefix = newService();
-    const client = new Redis(redis.url());
     await client.set(`${prefix}:epoch`, 'lost-and-refilling');
     await client.set(`${prefix}:recovering`, '1', 'PX', 300);
     const opening = bareStore(prefix, redis.url(), 100);
     await sleep(100);
     await client.set(`${prefix}:recovering`, '1', 'PX', 500);
-    client.disconnect();
     const store = await opening;
     await expect(store.shared.accept(specOf(mixedJobs(1, 3)[0] as TestJob))).resolves.toBe(1);
   });
 
   it('refuses to start when Redis cannot be reached, with a clear store_unavailable error', async () => {
     const down = await TestRedis.start(binary as string);
-    const url = down.url(3);
+    // The password in the URL is never shown.
+    const url = down.url(3).replace('//', '//user:s3cret@');
     await down.stop();
     const runner = startRunner({ store: redisStore({ url }) });
     const refusal = {
       name: 'LeStatsRunnerError',
       code: 'store_unavailable',
-      message: expect.stringMatching(/^store unavailable: Redis at redis:\/\/127\.0\.0\.1:\d+\/3: .*ECONNREFUSED/),
+      message: expect.stringMatching(
+        /^store unavailable: Redis at redis:\/\/user:\*\*\*@127\.0\.0\.1:\d+\/3: (?!.*s3cret).*ECONNREFUSED/,
+      ),
     };
     await expect(runner.ready()).rejects.toMatchObject(refusal);
     const [job] = mixedJobs(1, 2) as [TestJob];
@@ -206,7 +217,19 @@ describe.skipIf(binary === undefined)('redisStore', () => {
     expect(() => redisStore({ url: redis.url(), retentionSeconds: 0.5 })).toThrow(
       /retentionSeconds must be a whole number >= 1, got 0.5/,
     );
+    expect(() => redisStore({ url: redis.url(), retentionSeconds: 0 })).toThrow(
+      /retentionSeconds must be a whole number >= 1, got 0/,
+    );
     expect(() => redisStore({ url: redis.url(), leaseMs: 10 })).toThrow(/leaseMs/);
+    expect(() => redisStore({ url: redis.url(), leaseMs: 99 })).toThrow(
+      /leaseMs must be a whole number >= 100, got 99/,
+    );
+  });
+
+  it('takes TLS URLs and the smallest retention and lease', () => {
+    expect(() =>
+      redisStore({ url: 'rediss://user:pw@cache.example:6380/2', retentionSeconds: 1, leaseMs: 100 }),
+    ).not.toThrow();
   });
 
   it('forgets finished jobs after retentionSeconds, service-wide', async () => {
@@ -223,7 +246,13 @@ describe.skipIf(binary === undefined)('redisStore', () => {
       expect(await b.outcome(id)).toBeUndefined();
     }
     // Later jobs still get new ids.
-    expect(parseJobId(await submit(b, jobs[0] as TestJob))).toBe(4);
+    const later = await submit(b, jobs[0] as TestJob);
+    expect(parseJobId(later)).toBe(4);
+    // The forgotten jobs left the list itself, not just its answers: pages do not count them.
+    await eventually(async () => {
+      expect(await b.jobs({ offset: 1 })).toEqual([]);
+      expect((await b.jobs()).map((entry) => entry.id)).toEqual([later]);
+    }, 3000);
   });
 
   it('survives a Redis restart: refuses submissions while it is down, loses no accepted job and reuses no id', async () => {
@@ -280,9 +309,7 @@ describe.skipIf(binary === undefined)('redisStore', () => {
       jobs.slice(0, 10).filter((_, i) => i % 2 === 1),
     );
     expect(a.pending()).toBeGreaterThan(0);
-    const client = new Redis(redis.url());
     await client.flushall();
-    client.disconnect();
     await expect(submit(b, jobs[11] as TestJob)).rejects.toMatchObject({
       code: 'store_unavailable',
       message: expect.stringMatching(/lost its data|being refilled/),
@@ -316,8 +343,7 @@ describe.skipIf(binary === undefined)('redisStore', () => {
       JSON.stringify(['states_mean', { question: 'Nobody asked this' }]),
     );
     const unknownQuery = await gone.shared.accept(JSON.stringify(['no_such_query', {}]));
-    await gone.close();
-    stores.splice(stores.indexOf(gone), 1);
+    await closeBare(gone);
     for (const n of [unknownQuestion, unknownQuery]) {
       expect(await runner.settled(formatJobId(n), 10_000)).toBe(true);
       expect(await runner.outcome(formatJobId(n))).toEqual({
@@ -339,9 +365,7 @@ describe.skipIf(binary === undefined)('redisStore', () => {
     const ids = await Promise.all(jobs.map((job) => submit(first, job)));
     await expectAnswered(first, ids, jobs);
     await first.shutdown();
-    const client = new Redis(redis.url());
     await client.flushall();
-    client.disconnect();
 
     const [again, other] = [runnerOn(prefix, { mirror: fileStore(dir) }), runnerOn(prefix)];
     await Promise.all([again.ready(), other.ready()]);
@@ -426,17 +450,101 @@ describe.skipIf(binary === undefined)('redisStore', () => {
     let holder = first;
     // The first holder and two that take the job over each stop without finishing it.
     for (let takeover = 1; takeover <= 2; takeover++) {
-      await holder.close();
-      stores.splice(stores.indexOf(holder), 1);
+      await closeBare(holder);
       const next = await bareStore(prefix);
       await eventually(async () => expect(await next.shared.adopt(10)).toEqual([{ id, spec: specOf(job) }]));
       holder = next;
     }
-    await holder.close();
-    stores.splice(stores.indexOf(holder), 1);
+    await closeBare(holder);
     const witness = await bareStore(prefix);
     await eventually(async () => expect(await witness.shared.statuses([id])).toEqual(['error']));
     expect(await witness.read(id)).toEqual({ status: 'error', reason: expect.stringMatching(/^instance died: /) });
     expect(await witness.shared.pendingCount()).toBe(0);
+  });
+
+  it('renews its lease five times per lease', async () => {
+    const prefix = newService();
+    await bareStore(prefix, redis.url(), 2000);
+    // Its heartbeats start once it is open, after the hold on a new keyspace's ids.
+    await sleep(500);
+    const [lease] = (await client.keys(`${prefix}:lease:*`)) as [string];
+    let least = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < 12; i++) {
+      least = Math.min(least, await client.pttl(lease));
+      await sleep(50);
+    }
+    // Renewed every 400 ms, it keeps 1600 ms or more; the margin allows for a late timer.
+    expect(least).toBeGreaterThan(1000);
+  });
+
+  it('hands the jobs of an instance that closes over at once, as many at a time as asked', async () => {
+    const prefix = newService();
+    const reaper = await bareStore(prefix);
+    // A lease of a minute: only its leaving lets the reaper's next heartbeat hand its jobs over.
+    const leaving = await bareStore(prefix, redis.url(), 60_000);
+    const specs = ['["first",{}]', '["second",{}]', '["third",{}]'];
+    const ids: number[] = [];
+    for (const spec of specs) ids.push(await leaving.shared.accept(spec));
+    await closeBare(leaving);
+    const taken = await eventually(async () => {
+      const jobs = await reaper.shared.adopt(2);
+      expect(jobs).toHaveLength(2);
+      return jobs;
+    }, 3000);
+    taken.push(...(await reaper.shared.adopt(2)));
+    expect(taken.sort((x, y) => x.id - y.id)).toEqual(ids.map((id, i) => ({ id, spec: specs[i] })));
+    expect(await reaper.shared.adopt(2)).toEqual([]);
+  });
+
+  it('keeps the first outcome saved for a job that two instances finish', async () => {
+    const prefix = newService();
+    const [first, second] = [await bareStore(prefix), await bareStore(prefix)];
+    const id = await first.shared.accept('["taken over",{}]');
+    await first.save(id, { status: 'done', json: '[1]' });
+    await second.save(id, { status: 'error', reason: 'finished twice' });
+    expect(await second.shared.statuses([id])).toEqual(['done']);
+    expect(await (await bareStore(prefix)).read(id)).toEqual({ status: 'done', json: '[1]' });
+  });
+
+  it('keeps only the status and outcome of a finished job, which a late started mark leaves alone', async () => {
+    const prefix = newService();
+    const store = await bareStore(prefix);
+    const [done, failed] = [await store.shared.accept('["a",{}]'), await store.shared.accept('["b",{}]')];
+    store.shared.started([done]);
+    await store.save(done, { status: 'done', json: '[1]' });
+    await store.save(failed, { status: 'error', reason: 'broke' });
+    store.shared.started([done, failed]);
+    // Asked on the store's own connection, after the mark: the mark has run.
+    expect(await store.shared.statuses([done, 999, failed])).toEqual(['done', undefined, 'error']);
+    expect(await client.hgetall(`${prefix}:job:${done}`)).toEqual({ s: 'd', v: '[1]' });
+    expect(await client.hgetall(`${prefix}:job:${failed}`)).toEqual({ s: 'e', v: 'broke' });
+    expect(await client.keys(`${prefix}:owned:*`)).toEqual([]);
+  });
+
+  it('refuses submissions while Redis is held for refilling, and takes them again after', async () => {
+    const prefix = newService();
+    const store = await bareStore(prefix);
+    await client.set(`${prefix}:recovering`, '1', 'PX', 60_000);
+    await expect(store.shared.accept('["held",{}]')).rejects.toMatchObject({
+      code: 'store_unavailable',
+      message: expect.stringMatching(/: it is being refilled after losing its data; retry in a moment$/),
+    });
+    await client.del(`${prefix}:recovering`);
+    expect(await store.shared.accept('["held",{}]')).toBe(1);
+  });
+
+  it('lists past its 10 000-job chunks, leaving out a job whose record expired before it left the list', async () => {
+    const prefix = newService();
+    const store = await bareStore(prefix);
+    const [count, expired] = [10_005, 10_002];
+    const fill = client.pipeline();
+    for (let n = 1; n <= count; n++) {
+      fill.zadd(`${prefix}:ids`, n, n);
+      if (n !== expired) fill.hset(`${prefix}:job:${n}`, 's', 'd');
+    }
+    await fill.exec();
+    const listed = await store.shared.list({ offset: 0, limit: count });
+    expect(listed).toHaveLength(count - 1);
+    expect(listed.slice(9_998)).toEqual([9_999, 10_000, 10_001, 10_003, 10_004, 10_005].map((n) => [n, 'done']));
   });
 });
