@@ -547,4 +547,111 @@ describe.skipIf(binary === undefined)('redisStore', () => {
     expect(listed).toHaveLength(count - 1);
     expect(listed.slice(9_998)).toEqual([9_999, 10_000, 10_001, 10_003, 10_004, 10_005].map((n) => [n, 'done']));
   });
+
+  it('answers its own outcomes while cut off from Redis, and publishes the ones saved meanwhile once back', async () => {
+    const prefix = newService();
+    const proxy = await CuttingProxy.start(redis.port);
+    try {
+      // The witness makes the keyspace: one made by a store with a long lease holds ids back for long.
+      const witness = await bareStore(prefix);
+      // A lease of a minute: no heartbeat publishes anything, only the reconnection does.
+      const cut = await bareStore(prefix, `redis://127.0.0.1:${proxy.port}/0`, 60_000);
+      const [before, during] = [await cut.shared.accept('["a",{}]'), await cut.shared.accept('["b",{}]')];
+      await cut.save(before, { status: 'done', json: '[1]' });
+      proxy.sever();
+      await eventually(
+        () =>
+          expect(cut.shared.pendingCount()).rejects.toMatchObject({
+            code: 'store_unavailable',
+            message: expect.stringMatching(/: not connected \(reconnecting\)$/),
+          }),
+        3000,
+      );
+      expect(await cut.read(before)).toEqual({ status: 'done', json: '[1]' });
+      await cut.save(during, { status: 'error', reason: 'saved while cut off' });
+      expect(await cut.read(during)).toEqual({ status: 'error', reason: 'saved while cut off' });
+      expect(await witness.shared.statuses([during])).toEqual(['queued']);
+      proxy.restore();
+      await eventually(async () => expect(await witness.shared.statuses([during])).toEqual(['error']), 3000);
+      expect(await witness.read(during)).toEqual({ status: 'error', reason: 'saved while cut off' });
+    } finally {
+      for (const store of stores.splice(0)) await store.close();
+      await proxy.close();
+    }
+  });
+
+  it('publishes again at once every job it holds when a submission finds that Redis lost them', async () => {
+    const prefix = newService();
+    // The reaper makes the keyspace: one made by a store with a long lease holds ids back for long.
+    const reaper = await bareStore(prefix);
+    // Leases of a minute: no heartbeat of these notices the loss, only the refused submission does.
+    const longLease = () => bareStore(prefix, redis.url(), 60_000);
+    const gone = await longLease();
+    const orphan = await gone.shared.accept('["orphan",{}]');
+    await closeBare(gone);
+    const [store, witness] = [await longLease(), await longLease()];
+    await eventually(
+      async () => expect(await store.shared.adopt(10)).toEqual([{ id: orphan, spec: '["orphan",{}]' }]),
+      3000,
+    );
+    await closeBare(reaper);
+    // More pending jobs than one script call publishes.
+    const pending = await Promise.all(Array.from({ length: 500 }, (_, i) => store.shared.accept(`["pending",${i}]`)));
+    const [done, failed] = [await store.shared.accept('["done",{}]'), await store.shared.accept('["failed",{}]')];
+    await store.save(done, { status: 'done', json: '[1]' });
+    await store.save(failed, { status: 'error', reason: 'broke' });
+
+    await client.flushall();
+    await expect(store.shared.accept('["refused",{}]')).rejects.toMatchObject({
+      code: 'store_unavailable',
+      message: expect.stringMatching(/: it lost its data; the instances are publishing their jobs again$/),
+    });
+    const queued = [orphan, ...pending];
+    await eventually(
+      async () =>
+        expect(await witness.shared.statuses([...queued, done, failed])).toEqual([
+          ...queued.map(() => 'queued'),
+          'done',
+          'error',
+        ]),
+      3000,
+    );
+    expect(await witness.read(failed)).toEqual({ status: 'error', reason: 'broke' });
+    expect(await witness.shared.pendingCount()).toBe(queued.length);
+    // New ids wait until every instance has had time to notice the loss.
+    await expect(store.shared.accept('["held",{}]')).rejects.toMatchObject({
+      message: expect.stringMatching(/being refilled/),
+    });
+  });
+
+  it('issues, after Redis lost its data, ids above those another instance issued before', async () => {
+    const prefix = newService();
+    const other = await bareStore(prefix);
+    for (let i = 0; i < 3; i++) await other.shared.accept('["elsewhere",{}]');
+    const store = await bareStore(prefix);
+    await closeBare(other);
+    await client.flushall();
+    expect(await eventually(() => store.shared.accept('["after",{}]'))).toBe(4);
+  });
+
+  it('leaves no connection behind to come back with Redis, when opening failed or it closed while Redis was away', async () => {
+    const own = await TestRedis.start(binary as string);
+    try {
+      const opened = redisStore({ url: own.url(), leaseMs: LEASE_MS });
+      await opened.open();
+      await own.kill();
+      const failed = redisStore({ url: own.url(), leaseMs: LEASE_MS });
+      await expect(failed.open()).rejects.toMatchObject({ code: 'store_unavailable' });
+      await opened.close();
+      await own.resume();
+      // Longer than the longest pause between reconnection attempts (300 ms with this lease).
+      await sleep(600);
+      const watcher = new Redis(own.url());
+      const clients = (await watcher.client('LIST')) as string;
+      watcher.disconnect();
+      expect(clients.trim().split('\n')).toHaveLength(1);
+    } finally {
+      await own.stop();
+    }
+  });
 });

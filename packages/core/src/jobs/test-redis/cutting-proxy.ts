@@ -3,12 +3,13 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 /**
  * A TCP relay to a Redis port that can lose one reply on purpose: the command reaches
  * Redis and runs, but its client sees the connection drop instead of the answer, as when
- * a network fails at the worst moment.
+ * a network fails at the worst moment. It can also cut Redis off for a while, its data kept.
  */
 export class CuttingProxy {
   readonly #server: Server;
   readonly #sockets = new Set<Socket>();
   #cutting = false;
+  #severed = false;
 
   private constructor(server: Server) {
     this.#server = server;
@@ -17,7 +18,10 @@ export class CuttingProxy {
   static async start(targetPort: number): Promise<CuttingProxy> {
     const server = createServer();
     const proxy = new CuttingProxy(server);
-    server.on('connection', (client) => proxy.#relay(client, targetPort));
+    server.on('connection', (client) => {
+      if (proxy.#severed) client.destroy();
+      else proxy.#relay(client, targetPort);
+    });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return proxy;
   }
@@ -29,6 +33,17 @@ export class CuttingProxy {
   /** The next reply from Redis is dropped, and with it the connection that carried it. */
   cutNextReply(): void {
     this.#cutting = true;
+  }
+
+  /** Drops every connection and refuses new ones until {@link CuttingProxy.restore}. */
+  sever(): void {
+    this.#severed = true;
+    for (const socket of this.#sockets) socket.destroy();
+  }
+
+  /** Relays new connections again. */
+  restore(): void {
+    this.#severed = false;
   }
 
   async close(): Promise<void> {
