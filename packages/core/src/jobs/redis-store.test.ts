@@ -442,6 +442,32 @@ describe.skipIf(binary === undefined)('redisStore', () => {
     }
   });
 
+  it('hands over, after a lost acceptance reply, only the stray job, not one it took over and still holds', async () => {
+    const prefix = newService();
+    const proxy = await CuttingProxy.start(redis.port);
+    try {
+      const reaper = await bareStore(prefix);
+      const gone = await bareStore(prefix, redis.url(), 60_000);
+      const orphan = await gone.shared.accept('["orphan",{}]');
+      await closeBare(gone);
+      const cut = await bareStore(prefix, `redis://127.0.0.1:${proxy.port}/0`, 60_000);
+      await eventually(
+        async () => expect(await cut.shared.adopt(10)).toEqual([{ id: orphan, spec: '["orphan",{}]' }]),
+        3000,
+      );
+      proxy.cutNextReply();
+      await expect(cut.shared.accept('["stray",{}]')).rejects.toMatchObject({ code: 'store_unavailable' });
+      await eventually(
+        async () => expect(await reaper.shared.adopt(10)).toEqual([{ id: orphan + 1, spec: '["stray",{}]' }]),
+        3000,
+      );
+      expect(await reaper.shared.adopt(10)).toEqual([]);
+    } finally {
+      for (const store of stores.splice(0)) await store.close();
+      await proxy.close();
+    }
+  });
+
   it('fails a job with "instance died" once every instance that took it over died too', async () => {
     const prefix = newService();
     const [job] = mixedJobs(1, 3) as [TestJob];
