@@ -17,9 +17,16 @@ const unusable = (message: string) =>
 
 // Writes `lines` lines of about 100 bytes, each once the previous one reached the file (the
 // size is checked as writes complete), then closes the file and waits for its housekeeping.
-async function writeLog(name: string, lines: number, options = { maxBytes: 1024, files: 2 }) {
+// `prepare` puts files in the folder first.
+async function writeLog(
+  name: string,
+  lines: number,
+  options = { maxBytes: 1024, files: 2 },
+  prepare?: (dir: string) => Promise<unknown>,
+) {
   const dir = await mkdtemp(join(tmpdir(), 'lestats-roll-'));
   dirs.push(dir);
+  await prepare?.(dir);
   const file = join(dir, name);
   const log = await openRollingFile({ file, ...options });
   for (let i = 0; i < lines; i++) {
@@ -62,6 +69,43 @@ describe('openRollingFile', () => {
     }
     expect((await readdir(dir)).sort()).toEqual(['.1.hidden', '.hidden']);
     expect(await readFile(join(dir, '.hidden'), 'utf8')).toBe('{"line":1}\n');
+  });
+
+  it('reopened, keeps its link as the link and goes on with the last file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lestats-roll-'));
+    dirs.push(dir);
+    const file = join(dir, 'webserver.log');
+    for (const line of ['{"run":1}\n', '{"run":2}\n']) {
+      const log = await openRollingFile({ file, maxBytes: 1024 * 1024, files: 5 });
+      log.write(line);
+      await log.close();
+    }
+    // The link left by the first run is no earlier log to keep as number 0.
+    expect((await readdir(dir)).sort()).toEqual(['webserver.1.log', 'webserver.log']);
+    expect(await readFile(file, 'utf8')).toBe('{"run":1}\n{"run":2}\n');
+  });
+
+  it('prunes only its own numbered files, not names that merely begin or end like them', async () => {
+    const others = ['webserver.1.log.gz', 'old-webserver.1.log'];
+    const { names } = await writeLog('webserver.log', 60, undefined, (dir) =>
+      Promise.all(others.map((name) => writeFile(join(dir, name), 'not the log\n'))),
+    );
+    for (const name of others) expect(names).toContain(name);
+    expect(names.filter((name) => /^webserver\.\d+\.log$/.test(name))).toHaveLength(2);
+  });
+
+  it('points the name at the new file even past a temporary link an earlier process of this pid left', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lestats-roll-'));
+    dirs.push(dir);
+    const file = join(dir, 'webserver.log');
+    // What a process killed between making the link and renaming it leaves; in a container the
+    // next one often has the same pid.
+    await symlink('webserver.7.log', `${file}.${process.pid}.link`);
+    const log = await openRollingFile({ file, maxBytes: 1024 * 1024, files: 5 });
+    log.write('{"line":1}\n');
+    await log.close();
+    expect(await readlink(file)).toBe('webserver.1.log');
+    expect(await readFile(file, 'utf8')).toBe('{"line":1}\n');
   });
 
   it('keeps a single file below the size limit', async () => {
@@ -156,6 +200,40 @@ describe('openRollingFile', () => {
     }
     expect(warnings.map((warning) => warning.code)).toEqual(['LESTATS_LOG_WRITE_FAILED']);
     expect(warnings[0]?.message).toMatch(/out of range/);
+    await log.close();
+  });
+
+  it('warns again when writes fail anew after the disk took lines in between', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lestats-roll-'));
+    dirs.push(dir);
+    const log = await openRollingFile({ file: join(dir, 'webserver.log'), maxBytes: 1024, files: 2 });
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    const refuse = () =>
+      vi.spyOn(log.stream, 'write').mockImplementation(() => {
+        throw new Error('disk gone');
+      });
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
+    try {
+      let write = refuse();
+      log.write('a\n');
+      await turn();
+      write.mockRestore();
+      const written = once(log.stream, 'write');
+      log.write('b\n');
+      await written;
+      write = refuse();
+      log.write('c\n');
+      await turn();
+      write.mockRestore();
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.map((warning) => warning.message)).toEqual([
+      expect.stringMatching(/disk gone/),
+      expect.stringMatching(/disk gone/),
+    ]);
     await log.close();
   });
 
