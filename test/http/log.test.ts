@@ -1,4 +1,5 @@
 // The request and job log: JSON lines with UTC timestamps, and size-based rotation.
+import { existsSync } from 'node:fs';
 import { lstat, mkdir, readdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { LeStatsLogError, serve } from '@lestats/server';
@@ -48,7 +49,7 @@ async function readLines(file: string): Promise<Line[]> {
 
 describe('log lines', () => {
   it('logs each request entering and leaving, with the job id, and each job done', async () => {
-    const { server, logFile } = await startServer();
+    const { server, logFile, resultsDir } = await startServer();
     const id = await submit(server, 'states_mean', { question: QUESTION });
     await result(server, id);
     await call(server, '/api/nope');
@@ -97,7 +98,45 @@ describe('log lines', () => {
     expect(lines.map((line) => line.msg)).toEqual(
       expect.arrayContaining(['listening', 'drained: every accepted job finished', 'closed']),
     );
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        msg: 'listening',
+        url: server.url,
+        data: data.source,
+        rows: data.report.rows,
+        kept: data.report.kept,
+        results: resultsDir,
+      }),
+    );
   });
+
+  it('names the job of an answer still running, and logs a graceful shutdown with the jobs it waits for', async () => {
+    const { server, logFile } = await startServer({ workerFile: fixtureWorker('slow') });
+    const id = await submit(server, 'states_mean', { question: QUESTION });
+    expect((await call(server, `/api/get_results/${id}`)).body).toEqual({ status: 'running' });
+    expect((await call(server, '/api/graceful_shutdown')).body).toEqual({ status: 'running' });
+    await server.close();
+
+    const lines = await readLines(logFile);
+    expect(lines).toContainEqual(
+      expect.objectContaining({ msg: 'request end', path: `/api/get_results/${id}`, status: 200, jobId: id }),
+    );
+    expect(lines).toContainEqual(
+      expect.objectContaining({ level: 30, msg: 'graceful shutdown: no new jobs, draining', pending: 1 }),
+    );
+  });
+
+  // Linux lists the files a process holds open in /proc/self/fd.
+  it.runIf(existsSync('/proc/self/fd'))(
+    'closes the log with the server: its last line on disk, no file of it left open',
+    async () => {
+      const { server, logFile } = await startServer();
+      await call(server, '/api/num_jobs');
+      await server.close();
+      expect(await openFilesUnder(dirname(logFile))).toEqual([]);
+      expect((await readLines(logFile)).at(-1)?.msg).toBe('closed');
+    },
+  );
 
   it('logs failed jobs with their reason, and internal errors with the detail kept from the client', async () => {
     const { server, logFile } = await startServer({ workerFile: fixtureWorker('throws') });
@@ -120,6 +159,10 @@ describe('log lines', () => {
         status: 'error',
         reason: expect.stringContaining('poisoned'),
       }),
+    );
+    // The answer is the job's failure: the request itself went well, and was about that job.
+    expect(lines).toContainEqual(
+      expect.objectContaining({ msg: 'request end', path: `/api/get_results/${id}`, status: 200, jobId: id }),
     );
     const failed = lines.find((line) => line.msg === 'request failed');
     expect(failed).toMatchObject({
