@@ -1,9 +1,11 @@
 // Long polls, graceful shutdown, close() and restarts, on servers whose jobs take 150 ms a
 // batch (core's slow fixture worker), so "running" is a state the tests can rely on.
+import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   call,
   cleanUp,
@@ -117,6 +119,11 @@ describe('graceful shutdown', () => {
     const answer = await call(server, '/api/graceful_shutdown', { headers: { authorization: 'bearer s3cret-token' } });
     expect(answer.status).toBe(200);
     expect(server.runner.accepting).toBe(false);
+    // The scheme and the token may be apart by more than one space (RFC 9110 11.4: 1*SP).
+    const spaced = await call(server, '/api/graceful_shutdown', {
+      headers: { authorization: 'Bearer   s3cret-token' },
+    });
+    expect(spaced.status).toBe(200);
   });
 
   it.each(['', 'two words', ' padded', 'jeton-é'])(
@@ -168,6 +175,99 @@ describe('close()', () => {
     const home = await tempDir();
     await expect(startServer(options(server.port), home)).rejects.toThrow(message);
     expect(await openFilesUnder(home)).toEqual([]);
+  });
+});
+
+describe('close() and its connections', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** Lets the event loop go round `count` times, whatever the timers do. */
+  async function turns(count: number): Promise<void> {
+    for (let i = 0; i < count; i++) await new Promise((resolve) => setImmediate(resolve));
+  }
+
+  /** Sends `request` on a new connection and resolves once what came back contains `expected`. */
+  async function exchange(port: number, request: string, expected: string): Promise<Socket> {
+    const socket = connect(port, '127.0.0.1');
+    let received = '';
+    socket.on('data', (chunk) => {
+      received += String(chunk);
+    });
+    socket.write(request);
+    while (!received.includes(expected)) await once(socket, 'data');
+    return socket;
+  }
+
+  /** A connection whose request has reached the server (it answered 100 Continue) and whose body stalls. */
+  async function stalledRequest(port: number): Promise<Socket> {
+    const head = 'POST /api/global_mean HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 100\r\n\r\n';
+    const socket = await exchange(port, head, 'HTTP/1.1 100 Continue');
+    socket.write('{"question":');
+    return socket;
+  }
+
+  /** A keep-alive connection that has had its answer and sits idle. */
+  function idleConnection(port: number): Promise<Socket> {
+    return exchange(port, 'GET /api/num_jobs HTTP/1.1\r\nHost: x\r\n\r\n', '{"num_jobs":0}');
+  }
+
+  it('closes idle connections at once, cuts a stalled client after 5 s, and leaves no timer behind', async () => {
+    const { server } = await startServer();
+    const idle = await idleConnection(server.port);
+    const stalled = await stalledRequest(server.port);
+    const idleClosed = once(idle, 'close');
+    let stalledOpen = true;
+    stalled.on('close', () => {
+      stalledOpen = false;
+    });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+    const closing = server.close();
+    // Real time runs on; only the timers close() sets wait for the test to move them.
+    while (vi.getTimerCount() === 0) await turns(1);
+    await idleClosed;
+    await vi.advanceTimersByTimeAsync(4_900);
+    // Time for a cut connection's close to reach this end.
+    await turns(100);
+    expect(stalledOpen).toBe(true);
+    await vi.advanceTimersByTimeAsync(100);
+    await closing;
+    expect(stalledOpen).toBe(false);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('leaves no timer behind when nothing holds it open', async () => {
+    const { server } = await startServer();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+    await server.close();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  // Linux lists the threads of a process in /proc/self/task.
+  it.runIf(existsSync('/proc/self/task'))('stops the worker threads of a start that fails', async () => {
+    const { server } = await startServer();
+    const threads = async () => (await readdir('/proc/self/task')).length;
+    const before = await threads();
+    await expect(startServer({ port: server.port, threads: 4 })).rejects.toThrow(/EADDRINUSE/);
+    expect(await threads()).toBeLessThanOrEqual(before);
+  });
+
+  it('rejects drained when the drain fails, and leaves no unhandled rejection', async () => {
+    const { server } = await startServer();
+    const unhandled = vi.fn();
+    process.on('unhandledRejection', unhandled);
+    try {
+      vi.spyOn(server.runner, 'drain').mockRejectedValue(new Error('pool would not stop'));
+      // What drain() announces as it begins.
+      server.runner.emit('draining');
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).not.toHaveBeenCalled();
+      await expect(server.drained).rejects.toThrow('pool would not stop');
+    } finally {
+      process.off('unhandledRejection', unhandled);
+      vi.restoreAllMocks();
+    }
   });
 });
 
