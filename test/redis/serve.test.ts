@@ -1,6 +1,6 @@
 // serve() in this process on a Redis store: the same service as the CLI's --store, with
 // the results folder, when given, holding this instance's result files.
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { redisStore } from '@lestats/core';
 import { serve } from '@lestats/server';
@@ -46,6 +46,30 @@ describe.skipIf(binary === undefined)('serve() with a Redis store', () => {
     } finally {
       await server.close();
     }
+  });
+
+  it('removes the private folder of its copies once closed, when no results folder was given', async () => {
+    const scratch = await mkdtemp(join(space.dir, 'tmp-'));
+    // Worker threads may leave files of their own there.
+    const copies = async () => (await readdir(scratch)).filter((name) => name.startsWith('lestats-copies-'));
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = scratch;
+    try {
+      const server = await serve({
+        data: space.data,
+        port: 0,
+        threads: 1,
+        store: redis.url(8),
+        log: { file: join(space.dir, 'private-copies.log') },
+      });
+      expect(await copies()).toHaveLength(1);
+      await server.close();
+    } finally {
+      // Assigning undefined would set the text "undefined".
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
+    expect(await copies()).toEqual([]);
   });
 
   /** A server on `db`, and another instance there: a bare store that accepted one job and holds it. */

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -35,5 +35,14 @@ describe('openServiceStore', () => {
     expect(await readdir(scratch)).toEqual([expect.stringMatching(/^lestats-copies-/)]);
     await dispose();
     expect(await readdir(scratch)).toEqual([]);
+  });
+
+  it('leaves on dispose the results folder it was given for the copies', async () => {
+    const resultsDir = await mkdtemp(join(tmpdir(), 'lestats-service-store-'));
+    folders.push(resultsDir);
+    await writeFile(join(resultsDir, 'job_id_1.json'), '{}');
+    const { dispose } = await openServiceStore('redis://127.0.0.1:6379/0', resultsDir);
+    await dispose();
+    expect(await readdir(resultsDir)).toEqual(['job_id_1.json']);
   });
 });
