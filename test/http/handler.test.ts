@@ -30,21 +30,25 @@ function streamedSubmit(body: ReadableStream<Uint8Array>, signal: AbortSignal): 
 }
 
 /**
- * A body of 16 KiB chunks of spaces, and how many were pulled. It ends after 64 chunks
+ * A body of 16 KiB chunks of spaces, how many were pulled, and whether it was cancelled. It ends after 64 chunks
  * (1 MiB, far past the limit), so a handler that wrongly reads it all fails the test
  * instead of filling memory.
  */
-function blankChunks(): { body: ReadableStream<Uint8Array>; pulled: () => number } {
+function blankChunks(): { body: ReadableStream<Uint8Array>; pulled: () => number; cancelled: () => boolean } {
   const chunk = new Uint8Array(16 * 1024).fill(0x20);
   let pulled = 0;
+  let cancelled = false;
   const body = new ReadableStream<Uint8Array>({
     pull(controller) {
       pulled++;
       controller.enqueue(chunk);
       if (pulled === 64) controller.close();
     },
+    cancel() {
+      cancelled = true;
+    },
   });
-  return { body, pulled: () => pulled };
+  return { body, pulled: () => pulled, cancelled: () => cancelled };
 }
 
 async function send(path: string, init?: RequestInit): Promise<{ status: number; type: string | null; text: string }> {
@@ -141,7 +145,7 @@ describe('createHandler without a listener', () => {
   });
 
   it('counts body bytes as they stream in, whatever Content-Length claims', async () => {
-    const { body, pulled } = blankChunks();
+    const { body, pulled, cancelled } = blankChunks();
     const answer = await send('/api/states_mean', {
       method: 'POST',
       body,
@@ -152,6 +156,35 @@ describe('createHandler without a listener', () => {
     expect(answer.text).toBe('{"status":"error","reason":"request body too large: at most 65536 bytes"}');
     // Reading stopped just past the limit: five 16 KiB chunks, plus what the stream buffered ahead.
     expect(pulled()).toBeLessThan(10);
+    // And the rest is refused at its source.
+    expect(cancelled()).toBe(true);
+  });
+
+  it('stops waiting on a body that stalls once its caller aborts, and submits nothing from what came so far', async () => {
+    const client = new AbortController();
+    const before = runner.list().length;
+    let pulls = 0;
+    let waiting: () => void = () => {};
+    const waitingForMore = new Promise<void>((resolve) => {
+      waiting = resolve;
+    });
+    // A whole JSON object, then nothing more and no end: only the abort can finish the read.
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (++pulls === 1) controller.enqueue(new TextEncoder().encode(JSON.stringify({ question: QUESTION })));
+        else {
+          waiting();
+          return new Promise(() => {});
+        }
+      },
+    });
+    const answer = handler(streamedSubmit(body, client.signal));
+    await waitingForMore;
+    client.abort();
+    const ended = await Promise.race([answer, new Promise((resolve) => setTimeout(resolve, 5_000, 'still reading'))]);
+    expect(ended).toBeInstanceOf(Response);
+    expect((ended as Response).status).toBe(499);
+    expect(runner.list()).toHaveLength(before);
   });
 
   it('answers HEAD with the headers GET would send and no body', async () => {
@@ -178,7 +211,7 @@ describe('createHandler without a listener', () => {
   });
 
   it('refuses an admin token no request could present, and accepts any visible ASCII', () => {
-    for (const adminToken of ['', 'a b', 'tab\there', 'jeton-é'])
+    for (const adminToken of ['', 'a b', 'tab\there', 'jeton-é', 'del\x7f'])
       expect(() => createHandler({ data, runner, adminToken })).toThrow(RangeError);
     expect(() => createHandler({ data, runner, adminToken: 'A-z_0.9~+/=!"#' })).not.toThrow();
   });
@@ -254,6 +287,30 @@ describe('createHandler without a listener', () => {
       '{"job_id":-1,"status":"error","reason":"shutting down"}',
     );
     expect((await send('/api/get_results/job_id_1')).status).toBe(200);
+  });
+});
+
+describe('graceful_shutdown on a runner whose drain fails', () => {
+  it('answers, and leaves no unhandled rejection: the outcome is for whoever listens to the runner', async () => {
+    const failing = new JobRunner({ data, threads: 1 });
+    await failing.ready();
+    // Not a vi mock: those handle the promises they return, to record how they settled.
+    failing.drain = () => Promise.reject(new Error('pool would not stop'));
+    const unhandled = vi.fn();
+    process.on('unhandledRejection', unhandled);
+    try {
+      const answer = await createHandler({ data, runner: failing })(
+        new Request('http://localhost/api/graceful_shutdown'),
+      );
+      expect(answer.status).toBe(200);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).not.toHaveBeenCalled();
+    } finally {
+      process.off('unhandledRejection', unhandled);
+      // Back to the class's own drain, to stop its threads.
+      Reflect.deleteProperty(failing, 'drain');
+      await failing.shutdown();
+    }
   });
 });
 
