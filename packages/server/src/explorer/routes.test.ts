@@ -30,6 +30,30 @@ describe('explorerRoutes', () => {
     expect(load).toHaveBeenCalledTimes(1);
   });
 
+  it('sends the page and the script uncached, unsniffed, and the page under a policy that lets it load only itself', async () => {
+    const routes = explorerRoutes(async () => ASSETS);
+    const page = await get(routes, '/explorer');
+    expect(page.headers).toEqual({
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-cache',
+      'x-content-type-options': 'nosniff',
+      'content-security-policy': expect.any(String),
+    });
+    expect(page.headers?.['content-security-policy']?.split('; ')).toEqual([
+      "default-src 'self'",
+      "style-src 'self' 'unsafe-inline'",
+      "img-src 'self' data:",
+      "base-uri 'none'",
+      "form-action 'none'",
+      "frame-ancestors 'none'",
+    ]);
+    expect((await get(routes, '/explorer/explorer.js')).headers).toEqual({
+      'content-type': 'text/javascript; charset=utf-8',
+      'cache-control': 'no-cache',
+      'x-content-type-options': 'nosniff',
+    });
+  });
+
   it('answers / with the JSON 404 to clients that do not ask for HTML (curl sends ../.. there)', async () => {
     const load = vi.fn(async () => ASSETS);
     const routes = explorerRoutes(load);
@@ -54,6 +78,13 @@ describe('explorerRoutes', () => {
     );
     expect(page.body).toContain('/api/');
     expect(await get(routes, '/')).toMatchObject({ status: 200, body: ASSETS.page });
+  });
+
+  it('escapes every character of the reason that HTML would read as markup', async () => {
+    const routes = explorerRoutes(() => Promise.reject(new ExplorerUnavailable('a & "b" <c>')));
+    expect((await get(routes, '/explorer')).body).toContain(
+      '<p>The explorer is not available: a &amp; &quot;b&quot; &lt;c&gt;.</p>',
+    );
   });
 
   it('answers the missing script in plain text', async () => {
