@@ -336,6 +336,8 @@ describe('lestats serve', () => {
     expect(stdout()).toMatch(/INFO.*listening/);
     // Printed as the server closes: every line reaches stdout before the exit.
     expect(stdout()).toMatch(/INFO.*closed/);
+    // A pipe is no terminal: no colour codes in what a file or another program reads.
+    expect(stdout()).not.toContain('\x1b[');
   });
 
   it('--pretty never stalls requests while nobody reads its stdout, and prints every line in the end', async () => {
