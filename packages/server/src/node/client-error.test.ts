@@ -48,6 +48,15 @@ describe('answerClientError', () => {
     expect(socket.destroyed).toBe(true);
   });
 
+  it('keeps no process alive for that deadline', () => {
+    const timers = () => process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
+    const before = timers();
+    const { socket } = fakeSocket();
+    answerClientError(failure('HPE_INVALID_METHOD'), socket);
+    expect(timers()).toBe(before);
+    socket.destroy();
+  });
+
   it.each([
     ['a connection the client reset', failure('ECONNRESET'), {}],
     ['a connection that can no longer be written', failure('HPE_INVALID_METHOD'), { writable: false }],
