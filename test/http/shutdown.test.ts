@@ -261,7 +261,7 @@ describe('close() and its connections', () => {
       vi.spyOn(server.runner, 'drain').mockRejectedValue(new Error('pool would not stop'));
       // What drain() announces as it begins.
       server.runner.emit('draining');
-      await new Promise((resolve) => setImmediate(resolve));
+      await turns(1);
       expect(unhandled).not.toHaveBeenCalled();
       await expect(server.drained).rejects.toThrow('pool would not stop');
     } finally {

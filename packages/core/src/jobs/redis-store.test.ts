@@ -44,6 +44,7 @@ describe.skipIf(binary === undefined)('redisStore', () => {
   let client: Redis;
   let services = 0;
   const stores: ResultStore[] = [];
+  const proxies: CuttingProxy[] = [];
 
   beforeAll(async () => {
     redis = await TestRedis.start(binary as string);
@@ -52,6 +53,8 @@ describe.skipIf(binary === undefined)('redisStore', () => {
   afterEach(async () => {
     await cleanUp();
     for (const store of stores.splice(0)) await store.close();
+    // Last: the stores above may still talk through them as they close.
+    for (const proxy of proxies.splice(0)) await proxy.close();
   });
   afterAll(async () => {
     client?.disconnect();
@@ -64,6 +67,13 @@ describe.skipIf(binary === undefined)('redisStore', () => {
   function runnerOn(prefix: string, options: Partial<RedisStoreOptions> = {}, worker?: 'slow' | 'throws'): JobRunner {
     const store = redisStore({ url: redis.url(), prefix, leaseMs: LEASE_MS, ...options });
     return startRunner({ store, threads: 1, ...(worker === undefined ? {} : { workerFile: fixtureWorker(worker) }) });
+  }
+
+  /** A relay to the tests' Redis that can lose replies or cut it off, closed after the test. */
+  async function startProxy(): Promise<CuttingProxy> {
+    const proxy = await CuttingProxy.start(redis.port);
+    proxies.push(proxy);
+    return proxy;
   }
 
   /** A bare store, as an instance that accepts jobs but never runs them. */
@@ -418,54 +428,43 @@ describe.skipIf(binary === undefined)('redisStore', () => {
 
   it('has a job run whose acceptance reached Redis but whose answer was lost on the way back', async () => {
     const prefix = newService();
-    const proxy = await CuttingProxy.start(redis.port);
-    try {
-      const runner = runnerOn(prefix);
-      await runner.ready();
-      // A lease long enough that no heartbeat crosses the cut: the cut hits the acceptance.
-      const cut = await bareStore(prefix, `redis://127.0.0.1:${proxy.port}/0`, 60_000);
-      const [first, lost] = mixedJobs(2, 13) as [TestJob, TestJob];
-      expect(await cut.shared.accept(specOf(first))).toBe(1);
-      proxy.cutNextReply();
-      await expect(cut.shared.accept(specOf(lost))).rejects.toMatchObject({ code: 'store_unavailable' });
-      // Reconnected, the store finds job 2 recorded as its own, hands it over, and the runner runs it.
-      expect(await runner.settled('job_id_2', 10_000)).toBe(true);
-      expect(await runner.outcome('job_id_2')).toEqual({ status: 'done', json: expectedJson(lost) });
-      expect(await runner.jobs()).toEqual([
-        { id: 'job_id_1', status: 'queued' },
-        { id: 'job_id_2', status: 'done' },
-      ]);
-    } finally {
-      await cleanUp();
-      for (const store of stores.splice(0)) await store.close();
-      await proxy.close();
-    }
+    const proxy = await startProxy();
+    const runner = runnerOn(prefix);
+    await runner.ready();
+    // A lease long enough that no heartbeat crosses the cut: the cut hits the acceptance.
+    const cut = await bareStore(prefix, `redis://127.0.0.1:${proxy.port}/0`, 60_000);
+    const [first, lost] = mixedJobs(2, 13) as [TestJob, TestJob];
+    expect(await cut.shared.accept(specOf(first))).toBe(1);
+    proxy.cutNextReply();
+    await expect(cut.shared.accept(specOf(lost))).rejects.toMatchObject({ code: 'store_unavailable' });
+    // Reconnected, the store finds job 2 recorded as its own, hands it over, and the runner runs it.
+    expect(await runner.settled('job_id_2', 10_000)).toBe(true);
+    expect(await runner.outcome('job_id_2')).toEqual({ status: 'done', json: expectedJson(lost) });
+    expect(await runner.jobs()).toEqual([
+      { id: 'job_id_1', status: 'queued' },
+      { id: 'job_id_2', status: 'done' },
+    ]);
   });
 
   it('hands over, after a lost acceptance reply, only the stray job, not one it took over and still holds', async () => {
     const prefix = newService();
-    const proxy = await CuttingProxy.start(redis.port);
-    try {
-      const reaper = await bareStore(prefix);
-      const gone = await bareStore(prefix, redis.url(), 60_000);
-      const orphan = await gone.shared.accept('["orphan",{}]');
-      await closeBare(gone);
-      const cut = await bareStore(prefix, `redis://127.0.0.1:${proxy.port}/0`, 60_000);
-      await eventually(
-        async () => expect(await cut.shared.adopt(10)).toEqual([{ id: orphan, spec: '["orphan",{}]' }]),
-        3000,
-      );
-      proxy.cutNextReply();
-      await expect(cut.shared.accept('["stray",{}]')).rejects.toMatchObject({ code: 'store_unavailable' });
-      await eventually(
-        async () => expect(await reaper.shared.adopt(10)).toEqual([{ id: orphan + 1, spec: '["stray",{}]' }]),
-        3000,
-      );
-      expect(await reaper.shared.adopt(10)).toEqual([]);
-    } finally {
-      for (const store of stores.splice(0)) await store.close();
-      await proxy.close();
-    }
+    const proxy = await startProxy();
+    const reaper = await bareStore(prefix);
+    const gone = await bareStore(prefix, redis.url(), 60_000);
+    const orphan = await gone.shared.accept('["orphan",{}]');
+    await closeBare(gone);
+    const cut = await bareStore(prefix, `redis://127.0.0.1:${proxy.port}/0`, 60_000);
+    await eventually(
+      async () => expect(await cut.shared.adopt(10)).toEqual([{ id: orphan, spec: '["orphan",{}]' }]),
+      3000,
+    );
+    proxy.cutNextReply();
+    await expect(cut.shared.accept('["stray",{}]')).rejects.toMatchObject({ code: 'store_unavailable' });
+    await eventually(
+      async () => expect(await reaper.shared.adopt(10)).toEqual([{ id: orphan + 1, spec: '["stray",{}]' }]),
+      3000,
+    );
+    expect(await reaper.shared.adopt(10)).toEqual([]);
   });
 
   it('fails a job with "instance died" once every instance that took it over died too', async () => {
@@ -576,34 +575,29 @@ describe.skipIf(binary === undefined)('redisStore', () => {
 
   it('answers its own outcomes while cut off from Redis, and publishes the ones saved meanwhile once back', async () => {
     const prefix = newService();
-    const proxy = await CuttingProxy.start(redis.port);
-    try {
-      // The witness makes the keyspace: one made by a store with a long lease holds ids back for long.
-      const witness = await bareStore(prefix);
-      // A lease of a minute: no heartbeat publishes anything, only the reconnection does.
-      const cut = await bareStore(prefix, `redis://127.0.0.1:${proxy.port}/0`, 60_000);
-      const [before, during] = [await cut.shared.accept('["a",{}]'), await cut.shared.accept('["b",{}]')];
-      await cut.save(before, { status: 'done', json: '[1]' });
-      proxy.sever();
-      await eventually(
-        () =>
-          expect(cut.shared.pendingCount()).rejects.toMatchObject({
-            code: 'store_unavailable',
-            message: expect.stringMatching(/: not connected \(reconnecting\)$/),
-          }),
-        3000,
-      );
-      expect(await cut.read(before)).toEqual({ status: 'done', json: '[1]' });
-      await cut.save(during, { status: 'error', reason: 'saved while cut off' });
-      expect(await cut.read(during)).toEqual({ status: 'error', reason: 'saved while cut off' });
-      expect(await witness.shared.statuses([during])).toEqual(['queued']);
-      proxy.restore();
-      await eventually(async () => expect(await witness.shared.statuses([during])).toEqual(['error']), 3000);
-      expect(await witness.read(during)).toEqual({ status: 'error', reason: 'saved while cut off' });
-    } finally {
-      for (const store of stores.splice(0)) await store.close();
-      await proxy.close();
-    }
+    const proxy = await startProxy();
+    // The witness makes the keyspace: one made by a store with a long lease holds ids back for long.
+    const witness = await bareStore(prefix);
+    // A lease of a minute: no heartbeat publishes anything, only the reconnection does.
+    const cut = await bareStore(prefix, `redis://127.0.0.1:${proxy.port}/0`, 60_000);
+    const [before, during] = [await cut.shared.accept('["a",{}]'), await cut.shared.accept('["b",{}]')];
+    await cut.save(before, { status: 'done', json: '[1]' });
+    proxy.sever();
+    await eventually(
+      () =>
+        expect(cut.shared.pendingCount()).rejects.toMatchObject({
+          code: 'store_unavailable',
+          message: expect.stringMatching(/: not connected \(reconnecting\)$/),
+        }),
+      3000,
+    );
+    expect(await cut.read(before)).toEqual({ status: 'done', json: '[1]' });
+    await cut.save(during, { status: 'error', reason: 'saved while cut off' });
+    expect(await cut.read(during)).toEqual({ status: 'error', reason: 'saved while cut off' });
+    expect(await witness.shared.statuses([during])).toEqual(['queued']);
+    proxy.restore();
+    await eventually(async () => expect(await witness.shared.statuses([during])).toEqual(['error']), 3000);
+    expect(await witness.read(during)).toEqual({ status: 'error', reason: 'saved while cut off' });
   });
 
   it('publishes again at once every job it holds when a submission finds that Redis lost them', async () => {

@@ -11,6 +11,16 @@ afterEach(async () => {
   for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
 });
 
+/** A fresh folder under the OS temporary directory, removed after the test. */
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'lestats-roll-'));
+  dirs.push(dir);
+  return dir;
+}
+
+/** Lets the event loop go round once: the lines of a turn reach the stream at its end. */
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
 // The error every unusable log name fails with: the CLI exits 2 on it, as on a bad flag.
 const unusable = (message: string) =>
   expect.objectContaining({ name: 'LeStatsLogError', code: 'log_unavailable', message });
@@ -24,8 +34,7 @@ async function writeLog(
   options = { maxBytes: 1024, files: 2 },
   prepare?: (dir: string) => Promise<unknown>,
 ) {
-  const dir = await mkdtemp(join(tmpdir(), 'lestats-roll-'));
-  dirs.push(dir);
+  const dir = await tempDir();
   await prepare?.(dir);
   const file = join(dir, name);
   const log = await openRollingFile({ file, ...options });
@@ -56,8 +65,7 @@ describe('openRollingFile', () => {
   });
 
   it('takes a name relative to the working folder, one that is all extension included', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'lestats-roll-'));
-    dirs.push(dir);
+    const dir = await tempDir();
     const cwd = process.cwd();
     process.chdir(dir);
     try {
@@ -72,8 +80,7 @@ describe('openRollingFile', () => {
   });
 
   it('reopened, keeps its link as the link and goes on with the last file', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'lestats-roll-'));
-    dirs.push(dir);
+    const dir = await tempDir();
     const file = join(dir, 'webserver.log');
     for (const line of ['{"run":1}\n', '{"run":2}\n']) {
       const log = await openRollingFile({ file, maxBytes: 1024 * 1024, files: 5 });
@@ -95,8 +102,7 @@ describe('openRollingFile', () => {
   });
 
   it('points the name at the new file even past a temporary link an earlier process of this pid left', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'lestats-roll-'));
-    dirs.push(dir);
+    const dir = await tempDir();
     const file = join(dir, 'webserver.log');
     // What a process killed between making the link and renaming it leaves; in a container the
     // next one often has the same pid.
@@ -123,8 +129,7 @@ describe('openRollingFile', () => {
     [{ maxBytes: 1024, files: 0 }, /log files kept must be a whole number >= 1, got 0/],
     [{ maxBytes: 1024, files: 2.5 }, /log files kept/],
   ])('refuses %j before creating anything', async (options, message) => {
-    const dir = await mkdtemp(join(tmpdir(), 'lestats-roll-'));
-    dirs.push(dir);
+    const dir = await tempDir();
     await expect(openRollingFile({ file: join(dir, 'webserver.log'), ...options })).rejects.toThrow(RangeError);
     await expect(openRollingFile({ file: join(dir, 'webserver.log'), ...options })).rejects.toThrow(message);
     expect(await readdir(dir)).toEqual([]);
@@ -137,8 +142,7 @@ describe('openRollingFile', () => {
   });
 
   it('keeps at most 16 MiB of lines for a disk that refuses them, and drops the rest', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'lestats-roll-'));
-    dirs.push(dir);
+    const dir = await tempDir();
     await symlink('/dev/full', join(dir, 'webserver.1.log'));
     const warned = new Promise((resolve) => process.once('warning', resolve));
     const log = await openRollingFile({ file: join(dir, 'webserver.log'), maxBytes: 1024 * 1024 * 1024, files: 2 });
@@ -154,8 +158,7 @@ describe('openRollingFile', () => {
   });
 
   it('refuses a folder as the log, rather than writing beside it', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'lestats-roll-'));
-    dirs.push(dir);
+    const dir = await tempDir();
     await expect(openRollingFile({ file: dir, maxBytes: 1024, files: 2 })).rejects.toThrow(
       unusable(`the log ${dir} is a folder`),
     );
@@ -168,8 +171,7 @@ describe('openRollingFile', () => {
   });
 
   it('fails plainly when the log cannot be opened at all', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'lestats-roll-'));
-    dirs.push(dir);
+    const dir = await tempDir();
     await writeFile(join(dir, 'plain'), '');
     const file = join(dir, 'plain', 'webserver.log');
     const opening = openRollingFile({ file, maxBytes: 1024, files: 2 });
@@ -179,8 +181,7 @@ describe('openRollingFile', () => {
   });
 
   it('never throws from write, and tells a failure once as a warning', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'lestats-roll-'));
-    dirs.push(dir);
+    const dir = await tempDir();
     const log = await openRollingFile({ file: join(dir, 'webserver.log'), maxBytes: 1024, files: 2 });
     const warnings: Array<Error & { code?: string }> = [];
     const onWarning = (warning: Error) => warnings.push(warning);
@@ -191,7 +192,7 @@ describe('openRollingFile', () => {
     try {
       for (const line of ['a\n', 'b\n']) {
         log.write(line);
-        await new Promise((resolve) => setImmediate(resolve));
+        await turn();
       }
       expect(write).toHaveBeenCalledTimes(2);
     } finally {
@@ -204,8 +205,7 @@ describe('openRollingFile', () => {
   });
 
   it('warns again when writes fail anew after the disk took lines in between', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'lestats-roll-'));
-    dirs.push(dir);
+    const dir = await tempDir();
     const log = await openRollingFile({ file: join(dir, 'webserver.log'), maxBytes: 1024, files: 2 });
     const warnings: Error[] = [];
     const onWarning = (warning: Error) => warnings.push(warning);
@@ -214,7 +214,6 @@ describe('openRollingFile', () => {
       vi.spyOn(log.stream, 'write').mockImplementation(() => {
         throw new Error('disk gone');
       });
-    const turn = () => new Promise((resolve) => setImmediate(resolve));
     try {
       let write = refuse();
       log.write('a\n');
@@ -238,8 +237,7 @@ describe('openRollingFile', () => {
   });
 
   it('hands the lines of one event-loop turn to the stream in one write, and the queued ones on close', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'lestats-roll-'));
-    dirs.push(dir);
+    const dir = await tempDir();
     const file = join(dir, 'webserver.log');
     const log = await openRollingFile({ file, maxBytes: 1024 * 1024, files: 2 });
     const write = vi.spyOn(log.stream, 'write');
@@ -247,7 +245,7 @@ describe('openRollingFile', () => {
     log.write('2\n');
     log.write('3\n');
     expect(write).not.toHaveBeenCalled();
-    await new Promise((resolve) => setImmediate(resolve));
+    await turn();
     expect(write.mock.calls).toEqual([['1\n2\n3\n']]);
     log.write('4\n');
     await log.close();
