@@ -12,8 +12,10 @@ export default defineConfig({
   },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    // A limit for hangs, not a speed check: on a loaded two-core machine the heaviest tests
+    // (thousands of jobs, Redis restarts, spawned servers) run four times slower than alone.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
     coverage: {
       provider: 'v8',
       include: ['packages/*/src/**/*.ts'],

@@ -134,8 +134,8 @@ export class Instance {
     return (answer.body as { job_id: string }).job_id;
   }
 
-  /** The final get_results text of a job, waiting (in 10 s holds) up to `ms`. */
-  async finalResult(id: string, ms = 20_000): Promise<string> {
+  /** The final get_results text of a job, waiting (in 10 s holds) up to `ms`: long past the 5 s lease of a killed instance. */
+  async finalResult(id: string, ms = 60_000): Promise<string> {
     const deadline = Date.now() + ms;
     for (;;) {
       const answer = await this.call(`/api/get_results/${id}?wait=10000`);
@@ -146,7 +146,7 @@ export class Instance {
 }
 
 /** Retries `attempt` every 100 ms until it resolves, for at most `ms`. */
-export const eventually = <T>(attempt: () => Promise<T>, ms = 15_000): Promise<T> =>
+export const eventually = <T>(attempt: () => Promise<T>, ms = 30_000): Promise<T> =>
   vi.waitFor(attempt, { timeout: ms, interval: 100 });
 
 /** The number of a `job_id_N`. */

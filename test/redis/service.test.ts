@@ -82,7 +82,7 @@ describe.skipIf(binary === undefined)('lestats serve instances sharing one Redis
     const ids = [...first, ...later];
     expect(ids.map(jobNumber).sort((x, y) => x - y)).toEqual(oneTo(120));
     for (const instance of [a, b]) {
-      const results = await Promise.all(ids.map((id) => instance.finalResult(id, 30_000)));
+      const results = await Promise.all(ids.map((id) => instance.finalResult(id)));
       expect(results).toEqual(jobs.map((job) => job.done));
     }
     await eventually(async () => expect((await a.call('/api/num_jobs')).body).toEqual({ num_jobs: 0 }));
