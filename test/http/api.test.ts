@@ -199,6 +199,20 @@ describe('listings', () => {
     expect(list.slice(-2)).toEqual(ids.map((id) => ({ [id]: 'done' })));
   });
 
+  it('GET /api/jobs pages by ?offset=&limit=, and answers 400 to a page that is not a whole number', async () => {
+    const submitted = [await submit(url, 'best5', PARAMS), await submit(url, 'worst5', PARAMS)];
+    await Promise.all(submitted.map((id) => result(url, id)));
+    const ids = await jobIds();
+    const paged = (await call(url, '/api/jobs?offset=1&limit=2')).body as { data: object[] };
+    expect(paged.data.flatMap((entry) => Object.keys(entry))).toEqual(ids.slice(1, 3));
+    // A limit alone still counts from the first job.
+    const limited = (await call(url, '/api/jobs?limit=1')).body as { data: object[] };
+    expect(limited.data.flatMap((entry) => Object.keys(entry))).toEqual(ids.slice(0, 1));
+    const refused = await call(url, '/api/jobs?offset=-1');
+    expect(refused.status).toBe(400);
+    expect(refused.body).toEqual({ status: 'error', reason: 'Invalid offset: expected a whole number >= 0' });
+  });
+
   it('GET /api/jobs shows a queued job as running, and the others as they are', async () => {
     vi.spyOn(served.server.runner, 'jobs').mockResolvedValueOnce([
       { id: 'job_id_1', status: 'queued' },
