@@ -75,6 +75,12 @@ describe('runQuery', () => {
     ],
     ['JSON that is not an object', [{ body: [1] }], 'The server answered /api/global_mean with unexpected JSON.'],
     ['an error without a reason', [{ status: 500, body: { status: 'error' } }], 'no reason given (HTTP 500)'],
+    // The error shape decides, not only the status: a proxy may pass an error on as 200.
+    [
+      'an error answered with HTTP 200',
+      [{ body: { status: 'error', reason: 'queue full' } }],
+      'The server refused /api/global_mean: queue full (HTTP 200).',
+    ],
     ['a submission without a job id', [{ body: { job_id: 3 } }], 'The server accepted global_mean without a job id.'],
     [
       'an unknown job status',

@@ -58,6 +58,7 @@ describe('parseTupleKey', () => {
     ["('a", 'unterminated string'],
     ["('a\\", 'unterminated string'],
     ["('a\\x4', 'b')", 'bad \\x escape'],
+    ["('a\\x4", 'bad \\x escape'],
     ["('a') tail", 'unexpected text'],
   ])('rejects %j with a clear error', (key, message) => {
     expect(() => parseTupleKey(key)).toThrow(message);
