@@ -151,7 +151,10 @@ describe.skipIf(!HAS_BROWSER)('the explorer page in headless Chromium', () => {
           .sort((a, b) => (best === 'min' ? statesMean[a] - statesMean[b] : statesMean[b] - statesMean[a])),
       );
       expect(await page.locator('#title').textContent()).toBe(question);
-      expect(await page.locator('#subtitle').textContent()).toContain('percentages');
+      const subtitle = await page.locator('#subtitle').textContent();
+      expect(subtitle).toContain('percentages');
+      // The sentence that says which end is good must follow the question's direction.
+      expect(subtitle).toContain(best === 'min' ? 'Lower is better' : 'Higher is better');
     }
   });
 
@@ -220,6 +223,8 @@ describe.skipIf(!HAS_BROWSER)('the explorer page in headless Chromium', () => {
       `${question},${state},${i - 2},Total,Total,2020,2020`,
       `${question},${state},${10 + i},"Parents' ""income""",Over $75k,2020,2020`,
     ]);
+    // Nevada answers another question only: a state to pick that has no data for this one.
+    rows.push('Percent of adults who report another oddity,Nevada,5,Total,Total,2020,2020');
     const odd = await serve({
       data: DataIngestor.fromString(
         ['Question,LocationDesc,Data_Value,StratificationCategory1,Stratification1,YearStart,YearEnd', ...rows].join(
@@ -258,6 +263,12 @@ describe.skipIf(!HAS_BROWSER)('the explorer page in headless Chromium', () => {
       ]);
       // A negative mean is drawn left of zero, not as an empty bar.
       expect(await bars.last().locator('rect').getAttribute('width')).not.toBe('0');
+
+      // Said on the page, rather than asking the API for an answer it refuses.
+      await oddPage.selectOption('#state', 'Nevada');
+      await oddPage.waitForSelector('#category-chart .hint');
+      expect(await oddPage.locator('#category-chart').textContent()).toBe('Nevada has no answers to this question.');
+      expect(await oddPage.locator('#error').isHidden()).toBe(true);
     } finally {
       await oddPage.close();
       await odd.close();
