@@ -35,7 +35,10 @@ describe('examples', () => {
     expect(out).toMatch(/'Percent of adults aged 18 years and older who have obesity'\s+│ 'min'\s+│ 55/);
     expect(out).toContain('Best five states (lowest obesity):');
     expect(out).toMatch(/│ 1\s+│ 'Alaska'\s+│ 25\.9 │ -5\.5/);
+    expect(out).toContain('National picture: 31.4% on average');
     expect(out).toContain("('Age (years)', '65 or older')");
+    // The age table rounds its means as the best-five table does (this one is 43.15 unrounded).
+    expect(out).toMatch(/"\('Age \(years\)', '45 - 54'\)"\s+│ 43\.1\s+│/);
   });
 
   it('batch-jobs.ts runs every query of every question and leaves one file per job', async () => {
