@@ -102,9 +102,14 @@ describe('JobWaiters', () => {
   });
 
   it('resolves false at once for a signal already aborted, and keeps nothing', async () => {
+    vi.useFakeTimers();
     const waiters = new JobWaiters();
-    await expect(waiters.wait(5, 1_000, AbortSignal.abort())).resolves.toBe(false);
+    const wait = waiters.wait(5, 1_000, AbortSignal.abort());
+    // Checked before the wait settles: an aborted signal fires no event, so a wait registered
+    // anyway would only end at its timeout, holding a timer and a place until then.
     expect(waiters.jobs()).toEqual([]);
+    expect(vi.getTimerCount()).toBe(0);
+    await expect(wait).resolves.toBe(false);
   });
 
   it('stops listening to the signal once the job ends', async () => {
