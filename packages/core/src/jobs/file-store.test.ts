@@ -1,9 +1,24 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fileStore } from './file-store';
+
+// Outcome files are written as usual, but a test can hold every write in flight, to see how
+// many the store starts at once.
+const writes = vi.hoisted(() => ({ started: 0, held: undefined as Promise<void> | undefined }));
+vi.mock('./outcome-files', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('./outcome-files')>();
+  return {
+    ...actual,
+    async writeOutcomeFile(...args: Parameters<typeof actual.writeOutcomeFile>) {
+      writes.started++;
+      await writes.held;
+      return actual.writeOutcomeFile(...args);
+    },
+  };
+});
 
 let dir: string;
 
@@ -167,6 +182,28 @@ describe('fileStore', () => {
     for (const name of names) expect(name).toMatch(/^job_id_[1-9]\d*\.json$/);
   });
 
+  it('writes at most 64 outcome files at once, and the others as writes end', async () => {
+    const store = fileStore(dir);
+    await store.open();
+    let release = () => {};
+    writes.started = 0;
+    writes.held = new Promise((resolve) => {
+      release = resolve;
+    });
+    try {
+      const saves = Array.from({ length: 100 }, (_, i) => store.save(i + 1, { status: 'done', json: `[${i}]` }));
+      // More would run a busy server out of file descriptors.
+      expect(writes.started).toBe(64);
+      release();
+      await Promise.all(saves);
+    } finally {
+      release();
+      writes.held = undefined;
+    }
+    expect(writes.started).toBe(100);
+    expect(await files()).toHaveLength(100);
+  });
+
   it('rejects a save when the folder has gone, and reads an unknown id as undefined', async () => {
     const gone = join(dir, 'gone');
     const store = fileStore(gone);
@@ -231,6 +268,22 @@ describe('fileStore', () => {
       await mkdir(join(dir, RECORD));
       expect((await fileStore(dir).open()).lastId).toBe(0);
     });
+
+    // Linux shows a process's open files in /proc/self/fd.
+    it.runIf(existsSync('/proc/self/fd'))(
+      'keeps one file open however often it is rewritten, and closes it on close',
+      async () => {
+        const store = fileStore(dir);
+        await store.open();
+        const openFiles = () => readdirSync('/proc/self/fd').length;
+        const before = openFiles();
+        for (const upTo of [1025, 2049, 3073]) store.issued?.record(upTo);
+        expect(openFiles()).toBe(before + 1);
+        const closing = store.close();
+        expect(openFiles()).toBe(before);
+        await closing;
+      },
+    );
 
     it('rejects a record when the folder has gone', async () => {
       const gone = join(dir, 'gone');
