@@ -36,6 +36,10 @@ describe('compareCodePoints', () => {
     expect(compareCodePoints('\uD7FF', '\u{10000}')).toBeLessThan(0);
     expect(compareCodePoints('\u{10000}', '\u{10FFFF}')).toBeLessThan(0);
     expect(compareCodePoints('\u{1F600}', '\u{1F601}')).toBeLessThan(0);
+    // Same high surrogate, low surrogates up to U+DFFF itself (U+103FF is D800 DFFF).
+    expect(compareCodePoints('\u{103FF}', '\u{10000}')).toBeGreaterThan(0);
+    expect(compareCodePoints('\u{10000}', '\u{103FF}')).toBeLessThan(0);
+    expect(compareCodePoints('\u{10FFFF}', '\u{10FC00}')).toBeGreaterThan(0);
     expect(compareCodePoints('Zulu', 'alpha')).toBeLessThan(0);
   });
 
