@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DataIngestor } from '../data-source';
 import { DEFAULT_RANKING } from '../queries/rank';
 import { parseCsvRows } from './csv';
+import { seededRandom } from './random';
 import { sampleCsv, sampleCsvChunks } from './sample';
 
 function rowsOf(text: string): string[][] {
@@ -116,6 +117,40 @@ describe('sampleCsv', () => {
     expect(Math.max(...values)).toBeLessThanOrEqual(99);
   });
 
+  it('writes a value, its confidence limits and its sample size only where the value is not suppressed', () => {
+    const at = (row: string[], name: string) => row[column(name)] as string;
+    const wrong = rows.filter((row) => {
+      const value = at(row, 'Data_Value');
+      const others = ['Data_Value_Alt', 'Low_Confidence_Limit', 'High_Confidence_Limit ', 'Sample_Size'];
+      if (value === '') return others.some((name) => at(row, name) !== '');
+      const [low, high] = [Number(at(row, 'Low_Confidence_Limit')), Number(at(row, 'High_Confidence_Limit '))];
+      return (
+        at(row, 'Data_Value_Alt') !== value ||
+        !(0 <= low && low <= Number(value) && Number(value) <= high && high <= 100) ||
+        !/^\d+$/.test(at(row, 'Sample_Size'))
+      );
+    });
+    expect(wrong).toEqual([]);
+  });
+
+  it('gives every location but National a (latitude, longitude), as the real file does', () => {
+    const wrong = rows.filter((row) =>
+      row[column('LocationDesc')] === 'National'
+        ? row[column('GeoLocation')] !== ''
+        : !/^\(\d+\.\d{6}, -\d+\.\d{6}\)$/.test(row[column('GeoLocation')] as string),
+    );
+    expect(wrong).toEqual([]);
+  });
+
+  it('writes the same file for a seed from one version to the next', () => {
+    // Pinned: a sample named by its seed (`lestats sample --seed 1`) is a file people keep and compare.
+    expect(sampleCsv({ rows: 1, seed: 1 }).split('\n')[1]).toBe(
+      '2011,2011,AL,Alabama,Behavioral Risk Factor Surveillance System,Obesity / Weight Status,' +
+        'Obesity / Weight Status,Percent of adults aged 18 years and older who have obesity,,Value,37.1,37.1,,,' +
+        '34.5,39.7,871,Total,,,,,,"(32.278156, -119.168579)",OWS,OWS1,Q036,VALUE,1,Total,Total,OVR,OVR1',
+    );
+  });
+
   it('writes the requested number of rows', () => {
     expect(rowsOf(sampleCsv({ rows: 0 }))).toEqual([REAL_HEADER]);
     expect(rowsOf(sampleCsv({ rows: 7, seed: 3 }))).toHaveLength(8);
@@ -168,5 +203,28 @@ describe('DataIngestor.sample', () => {
       expect(pieces.queryJson('state_mean_by_category', { question, state: 'Ohio' })).toBe(
         whole.queryJson('state_mean_by_category', { question, state: 'Ohio' }),
       );
+  });
+});
+
+describe('seededRandom', () => {
+  // mulberry32's values, worked out apart from this code (with BigInt arithmetic).
+  it.each([
+    [1, [0.6270739405881613, 0.002735721180215478, 0.5274470399599522]],
+    [0, [0.26642920868471265, 0.0003297457005828619, 0.2232720274478197]],
+    [-4, [0.9665907246526331, 0.9527870560996234, 0.12223723717033863]],
+  ])('is mulberry32 for seed %i', (seed, expected) => {
+    const next = seededRandom(seed);
+    expect([next(), next(), next()]).toEqual(expected);
+  });
+
+  it('takes its seed modulo 2^32, exactly even for the largest safe seeds', () => {
+    const firstTwo = (seed: number) => {
+      const next = seededRandom(seed);
+      return [next(), next()];
+    };
+    expect(firstTwo(2 ** 32 + 1)).toEqual(firstTwo(1));
+    expect(firstTwo(-4)).toEqual(firstTwo(2 ** 32 - 4));
+    // Adding to a seed this large before reducing it would round it first.
+    expect(firstTwo(Number.MAX_SAFE_INTEGER - 1)).toEqual(firstTwo(2 ** 32 - 2));
   });
 });
