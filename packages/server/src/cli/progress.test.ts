@@ -18,6 +18,14 @@ describe('fileProgress', () => {
     expect(text()).toBe('\rreading big.csv: 0% (1.0 of 200.0 MB)\rreading big.csv: 50% (100.0 of 200.0 MB)\r\x1b[K');
   });
 
+  it('clears a line that only ever showed 0%', () => {
+    const { stderr, text } = capture();
+    const progress = fileProgress(stderr, 'slow.csv');
+    progress.update(0, 4 * 1024 * 1024);
+    progress.done();
+    expect(text()).toBe('\rreading slow.csv: 0% (0.0 of 4.0 MB)\r\x1b[K');
+  });
+
   it('reads an empty file as done, and clears nothing it never drew', () => {
     const drawn = capture();
     fileProgress(drawn.stderr, 'empty.csv').update(0, 0);
