@@ -55,6 +55,13 @@ describe('help and version', () => {
     expect(stderr()).toBe('');
   });
 
+  it("shows serve's documented defaults, which are the values it uses", async () => {
+    const { stdout } = await run(['serve', '--help']);
+    expect(stdout()).toMatch(/--host <host> [\s\S]*?\(default: "127\.0\.0\.1"\)/);
+    expect(stdout()).toMatch(/--port <port> [\s\S]*?\(default: 5000\)/);
+    expect(stdout()).toMatch(/--log-file <file> [\s\S]*?\(default: "webserver\.log"\)/);
+  });
+
   it('shows help on stderr and exits 2 without a command', async () => {
     const { outcome, stdout, stderr } = await run([]);
     expect(outcome).toEqual({ exitCode: 2 });
@@ -186,6 +193,15 @@ describe('query and sample', () => {
     expect(stderr()).toBe('');
   });
 
+  it('query without --data applies --years to the sample', async () => {
+    const { outcome, stdout } = await run(['query', 'global_mean', '--question', QUESTION, '--years', '2014-2015']);
+    expect(outcome).toEqual({ exitCode: 0 });
+    const windowed = DataIngestor.sample({ years: [2014, 2015] }).queryJson('global_mean', { question: QUESTION });
+    // The window must change the answer for this check to mean anything.
+    expect(windowed).not.toBe(DataIngestor.sample().queryJson('global_mean', { question: QUESTION }));
+    expect(stdout()).toBe(`${windowed}\n`);
+  });
+
   it('query without --data uses the sample and warns once', async () => {
     const { stdout, stderr } = await run(['query', 'state_mean', '--question', QUESTION, '--state', 'Guam']);
     expect(stdout()).toBe(`${DataIngestor.sample().queryJson('state_mean', { question: QUESTION, state: 'Guam' })}\n`);
@@ -265,6 +281,8 @@ describe('serve', () => {
     expect(outcome).toEqual({ server: handed, exitOnDrain: false });
     const server = handed as LeStatsServer;
     try {
+      // Without --host, only this machine can connect.
+      expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(stdout).toBe(
         `lestats: serving ${server.url} (data: ${csv}, 2000 rows, ${(await DataIngestor.fromFile(csv)).report.kept} kept; results in ${server.results}; log in ${join(dir, 'logs', 'web.log')})\n`,
       );
