@@ -12,6 +12,8 @@ describe('toOriginForm', () => {
     ['http://api.example?x', '/?x', 'api.example'],
     ['http://api.example', '/', 'api.example'],
     ['http://api.example/api/get_results/../..', '/api/get_results/../..', 'api.example'],
+    // RFC 3986 schemes take digits, `+`, `-` and `.` after their first letter.
+    ['web+s3.x-1://api.example/api/num_jobs', '/api/num_jobs', 'api.example'],
   ])('rewrites %s to %s, taking the host from the target', (target, url, host) => {
     expect(toOriginForm(request(target))).toMatchObject({ url, headers: { host } });
   });
