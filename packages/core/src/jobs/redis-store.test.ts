@@ -75,6 +75,16 @@ describe.skipIf(binary === undefined)('redisStore', () => {
     return startRunner({ store, threads: 1, ...(worker === undefined ? {} : { workerFile: fixtureWorker(worker) }) });
   }
 
+  /** Submits to `runner` the jobs at even (0) or odd (1) places, writing their ids at the same places of `ids`. */
+  async function submitAt(runner: JobRunner, jobs: readonly TestJob[], parity: 0 | 1, ids: JobId[]): Promise<JobId[]> {
+    await Promise.all(
+      jobs.map(async (job, i) => {
+        if (i % 2 === parity) ids[i] = await submit(runner, job);
+      }),
+    );
+    return ids.filter((_, i) => i % 2 === parity);
+  }
+
   /** A relay to the tests' Redis that can lose replies or cut it off, closed after the test. */
   async function startProxy(): Promise<CuttingProxy> {
     const proxy = await CuttingProxy.start(redis.port);
@@ -282,9 +292,12 @@ describe.skipIf(binary === undefined)('redisStore', () => {
       const quick = startRunner({ store: store(own.url()) });
       await Promise.all([slow.ready(), quick.ready()]);
       const jobs = mixedJobs(40, 6);
-      const early = await Promise.all(jobs.slice(0, 20).map((job, i) => submit(i % 2 === 0 ? slow : quick, job)));
-      const quickIds = early.filter((_, i) => i % 2 === 1);
-      for (const id of quickIds) expect(await quick.settled(id, PATIENCE_MS)).toBe(true);
+      const early: JobId[] = [];
+      // Quick's jobs end first; slow's, submitted after, are then surely still running when Redis goes.
+      for (const id of await submitAt(quick, jobs.slice(0, 20), 1, early)) {
+        expect(await quick.settled(id, PATIENCE_MS)).toBe(true);
+      }
+      await submitAt(slow, jobs.slice(0, 20), 0, early);
       expect(slow.pending()).toBeGreaterThan(0);
 
       await own.kill();
@@ -320,12 +333,15 @@ describe.skipIf(binary === undefined)('redisStore', () => {
     const [a, b] = [runnerOn(prefix, {}, 'slow'), runnerOn(prefix)];
     await Promise.all([a.ready(), b.ready()]);
     const jobs = mixedJobs(12, 14);
-    const early = await Promise.all(jobs.slice(0, 10).map((job, i) => submit(i % 2 === 0 ? a : b, job)));
+    const first = jobs.slice(0, 10);
+    const early: JobId[] = [];
+    // B's jobs end first; a's slow ones, submitted after, are then surely still running when Redis is emptied.
     await expectAnswered(
       b,
-      early.filter((_, i) => i % 2 === 1),
-      jobs.slice(0, 10).filter((_, i) => i % 2 === 1),
+      await submitAt(b, first, 1, early),
+      first.filter((_, i) => i % 2 === 1),
     );
+    await submitAt(a, first, 0, early);
     expect(a.pending()).toBeGreaterThan(0);
     await client.flushall();
     await expect(submit(b, jobs[11] as TestJob)).rejects.toMatchObject({
