@@ -40,6 +40,12 @@ const oneTo = (count: number) => Array.from({ length: count }, (_, i) => i + 1);
  */
 const PATIENCE_MS = 30_000;
 
+/**
+ * How long a test waits for what must happen before a store with a one-minute lease could do
+ * it instead at its first heartbeat (12 s): a longer wait would let the heartbeat pass the test.
+ */
+const SOON_MS = 3000;
+
 /** Retries `attempt` every 50 ms until it resolves, for at most `ms`. */
 const eventually = <T>(attempt: () => Promise<T>, ms = PATIENCE_MS): Promise<T> =>
   vi.waitFor(attempt, { timeout: ms, interval: 50 });
@@ -478,11 +484,15 @@ describe.skipIf(binary === undefined)('redisStore', () => {
     const orphan = await gone.shared.accept('["orphan",{}]');
     await closeBare(gone);
     const cut = await bareStore(prefix, `redis://127.0.0.1:${proxy.port}/0`, 60_000);
-    await eventually(async () => expect(await cut.shared.adopt(10)).toEqual([{ id: orphan, spec: '["orphan",{}]' }]));
+    await eventually(
+      async () => expect(await cut.shared.adopt(10)).toEqual([{ id: orphan, spec: '["orphan",{}]' }]),
+      SOON_MS,
+    );
     proxy.cutNextReply();
     await expect(cut.shared.accept('["stray",{}]')).rejects.toMatchObject({ code: 'store_unavailable' });
-    await eventually(async () =>
-      expect(await reaper.shared.adopt(10)).toEqual([{ id: orphan + 1, spec: '["stray",{}]' }]),
+    await eventually(
+      async () => expect(await reaper.shared.adopt(10)).toEqual([{ id: orphan + 1, spec: '["stray",{}]' }]),
+      SOON_MS,
     );
     expect(await reaper.shared.adopt(10)).toEqual([]);
   });
@@ -535,7 +545,7 @@ describe.skipIf(binary === undefined)('redisStore', () => {
       const jobs = await reaper.shared.adopt(2);
       expect(jobs).toHaveLength(2);
       return jobs;
-    });
+    }, SOON_MS);
     taken.push(...(await reaper.shared.adopt(2)));
     expect(taken.sort((x, y) => x.id - y.id)).toEqual(ids.map((id, i) => ({ id, spec: specs[i] })));
     expect(await reaper.shared.adopt(2)).toEqual([]);
@@ -603,18 +613,20 @@ describe.skipIf(binary === undefined)('redisStore', () => {
     const [before, during] = [await cut.shared.accept('["a",{}]'), await cut.shared.accept('["b",{}]')];
     await cut.save(before, { status: 'done', json: '[1]' });
     proxy.sever();
-    await eventually(() =>
-      expect(cut.shared.pendingCount()).rejects.toMatchObject({
-        code: 'store_unavailable',
-        message: expect.stringMatching(/: not connected \(reconnecting\)$/),
-      }),
+    await eventually(
+      () =>
+        expect(cut.shared.pendingCount()).rejects.toMatchObject({
+          code: 'store_unavailable',
+          message: expect.stringMatching(/: not connected \(reconnecting\)$/),
+        }),
+      SOON_MS,
     );
     expect(await cut.read(before)).toEqual({ status: 'done', json: '[1]' });
     await cut.save(during, { status: 'error', reason: 'saved while cut off' });
     expect(await cut.read(during)).toEqual({ status: 'error', reason: 'saved while cut off' });
     expect(await witness.shared.statuses([during])).toEqual(['queued']);
     proxy.restore();
-    await eventually(async () => expect(await witness.shared.statuses([during])).toEqual(['error']));
+    await eventually(async () => expect(await witness.shared.statuses([during])).toEqual(['error']), SOON_MS);
     expect(await witness.read(during)).toEqual({ status: 'error', reason: 'saved while cut off' });
   });
 
@@ -628,7 +640,10 @@ describe.skipIf(binary === undefined)('redisStore', () => {
     const orphan = await gone.shared.accept('["orphan",{}]');
     await closeBare(gone);
     const [store, witness] = [await longLease(), await longLease()];
-    await eventually(async () => expect(await store.shared.adopt(10)).toEqual([{ id: orphan, spec: '["orphan",{}]' }]));
+    await eventually(
+      async () => expect(await store.shared.adopt(10)).toEqual([{ id: orphan, spec: '["orphan",{}]' }]),
+      SOON_MS,
+    );
     await closeBare(reaper);
     // More pending jobs than one script call publishes.
     const pending = await Promise.all(Array.from({ length: 500 }, (_, i) => store.shared.accept(`["pending",${i}]`)));
@@ -642,12 +657,14 @@ describe.skipIf(binary === undefined)('redisStore', () => {
       message: expect.stringMatching(/: it lost its data; the instances are publishing their jobs again$/),
     });
     const queued = [orphan, ...pending];
-    await eventually(async () =>
-      expect(await witness.shared.statuses([...queued, done, failed])).toEqual([
-        ...queued.map(() => 'queued'),
-        'done',
-        'error',
-      ]),
+    await eventually(
+      async () =>
+        expect(await witness.shared.statuses([...queued, done, failed])).toEqual([
+          ...queued.map(() => 'queued'),
+          'done',
+          'error',
+        ]),
+      SOON_MS,
     );
     expect(await witness.read(failed)).toEqual({ status: 'error', reason: 'broke' });
     expect(await witness.shared.pendingCount()).toBe(queued.length);
