@@ -2,6 +2,7 @@
 
 import { extent } from 'd3-array';
 import { scaleLinear } from 'd3-scale';
+import { fitLabel } from './format';
 import { makeSelectable } from './selectable';
 import { type Attributes, svg } from './svg';
 import type { Tooltip } from './tooltip';
@@ -49,15 +50,6 @@ const ROW_HEIGHT = 17;
 const BAR_FILL = 0.74;
 const MARGIN = { top: 18, right: 24, bottom: 42 };
 const TICK_COUNT = 6;
-
-// Average width of an 11 px label character; longer labels are cut to fit their column
-// (the tooltip still shows them whole).
-const CHAR_WIDTH = 6.2;
-
-function fitLabel(label: string, width: number): string {
-  const fits = Math.floor((width - 10) / CHAR_WIDTH);
-  return label.length <= fits ? label : `${label.slice(0, fits - 1)}…`;
-}
 
 function barElement(row: BarRow, x: (value: number) => number, y: number, spec: BarChartSpec): SVGGElement {
   const label = `${row.label}: ${row.value.toFixed(2)}%`;

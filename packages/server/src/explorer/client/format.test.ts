@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeDifference, formatPercent } from './format';
+import { describeDifference, fitLabel, formatPercent } from './format';
 
 describe('formatPercent', () => {
   it('prints two decimals and a percent sign, negative means included', () => {
@@ -21,5 +21,19 @@ describe('describeDifference', () => {
     expect(describeDifference(30, 30, 'the global mean')).toBe('equal to the global mean');
     expect(describeDifference(30.004, 30, 'the global mean')).toBe('equal to the global mean');
     expect(describeDifference(29.996, 30, 'the global mean')).toBe('equal to the global mean');
+  });
+});
+
+describe('fitLabel', () => {
+  // 160 px holds (160 - 10) / 6.2 = 24 characters: the ranking's longest label, "51. District of Columbia".
+  it('keeps a label that fits, to the last character', () => {
+    expect(fitLabel('51. District of Columbia', 160)).toBe('51. District of Columbia');
+    expect(fitLabel('Ohio', 160)).toBe('Ohio');
+  });
+
+  it('cuts a longer one to the column, ellipsis included', () => {
+    const cut = fitLabel('52. District of Columbia!', 160);
+    expect(cut).toBe('52. District of Columbi…');
+    expect(cut).toHaveLength(24);
   });
 });
