@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DataIngestor, type QuestionInfo } from '@lestats/core';
 import { type LeStatsServer, serve } from '@lestats/server';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { scaleSequential } from 'd3-scale';
+import { interpolateCividis } from 'd3-scale-chromatic';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // Real headless Chromium (Debian's `chromium` package) driven by playwright-core. Without
@@ -61,6 +63,24 @@ describe.skipIf(!HAS_BROWSER)('the explorer page in headless Chromium', () => {
     await page.waitForSelector(`#results[data-question="${question}"]:not([aria-busy])`);
   }
 
+  /** A new load of the page, so a test does not depend on what the one before it chose. */
+  async function freshPage(question?: string): Promise<void> {
+    await page.goto(server.url);
+    await page.waitForSelector('#question:not([disabled])');
+    if (question) await pickQuestion(question);
+  }
+
+  /** One attribute of every element a locator matches, in document order. */
+  const attributeOf = (locator: Locator, name: string) =>
+    locator.evaluateAll((els, attribute) => els.map((el) => el.getAttribute(attribute)), name);
+
+  /** The map's colour for a mean: the page's sequential cividis scale over the question's means. */
+  const mapColour = (means: number[]) => {
+    const low = Math.min(...means);
+    const high = Math.max(...means);
+    return scaleSequential(interpolateCividis).domain([low, high === low ? low + 1 : high]);
+  };
+
   const questionWith = (best: QuestionInfo['best']) => {
     const found = questions.find((q) => q.best === best);
     if (!found) throw new Error(`the sample has no question whose best is ${best}`);
@@ -99,6 +119,8 @@ describe.skipIf(!HAS_BROWSER)('the explorer page in headless Chromium', () => {
     }
     const script = await fetch(`${server.url}/explorer/explorer.js`);
     expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    // The licences of the d3 modules and us-atlas it inlines ask for their notice to travel with it.
+    expect(await script.text()).toMatch(/^\/\*! Le Stats Sportif explorer\. Bundles d3-array, d3-geo,/);
     expect((await fetch(`${server.url}/api/states`)).headers.get('content-type')).toBe('application/json');
     // What curl sends for /api/get_results/../.. once it has resolved the dot segments.
     const curlLike = await fetch(`${server.url}/`, { headers: { accept: '*/*' } });
@@ -118,6 +140,13 @@ describe.skipIf(!HAS_BROWSER)('the explorer page in headless Chromium', () => {
     ]);
     expect(await page.locator('#state option').allTextContents()).toEqual(['Choose a state…', ...states]);
     expect(await page.locator('footer').textContent()).toContain('synthetic sample');
+    const { dataset } = await api<{ dataset: { rows: number; kept: number } }>('/api/health');
+    await expect
+      .poll(() => page.locator('#dataset').textContent())
+      .toContain(`(${dataset.kept.toLocaleString('en')} of ${dataset.rows.toLocaleString('en')} rows counted)`);
+    expect(await page.locator('#status').textContent()).toBe('Choose a question to rank the states.');
+    // The one box every chart mark shares starts out of sight.
+    expect(await page.locator('.tooltip').isHidden()).toBe(true);
     expect(errors).toEqual([]);
   });
 
@@ -214,14 +243,23 @@ describe.skipIf(!HAS_BROWSER)('the explorer page in headless Chromium', () => {
     expect(await error.textContent()).toMatch(
       /Could not load Utah's answers by category\. The state_mean_by_category job job_id_\d+ failed: worker died\./,
     );
+    // No stale progress line or half-drawn card beside the error.
+    expect(await page.locator('#status').textContent()).toBe('');
+    expect(await page.locator('#category-card').isHidden()).toBe(true);
     await page.unroute('**/api/get_results/**');
+    // The next answer that arrives takes the error away.
+    await page.selectOption('#state', 'Ohio');
+    await page.waitForSelector('#category-card[data-state="Ohio"] .category-bar');
+    expect(await page.locator('#error').isHidden()).toBe(true);
   });
 
   it('copes with an unranked question, negative means, quoted categories and states without data', async () => {
     const question = 'Percent of adults who report an unranked oddity';
+    // Longer than the category chart's label column holds.
+    const LONG_STRATUM = 'Over $75k and living with both parents in one home';
     const rows = ['Ohio', 'Texas', 'Utah', 'Guam'].flatMap((state, i) => [
       `${question},${state},${i - 2},Total,Total,2020,2020`,
-      `${question},${state},${10 + i},"Parents' ""income""",Over $75k,2020,2020`,
+      `${question},${state},${10 + i},"Parents' ""income""",${LONG_STRATUM},2020,2020`,
     ]);
     // Nevada answers another question only: a state to pick that has no data for this one.
     rows.push('Percent of adults who report another oddity,Nevada,5,Total,Total,2020,2020');
@@ -249,6 +287,25 @@ describe.skipIf(!HAS_BROWSER)('the explorer page in headless Chromium', () => {
       expect(await oddPage.locator('#ranking .bar-best, #ranking .bar-worst').count()).toBe(0);
       expect(await oddPage.locator('#map .state-shape.no-data').count()).toBe(48);
       expect(await oddPage.locator('#map-legend').textContent()).toContain('No data for this question');
+      expect(await oddPage.locator('#ranking-legend li').allTextContents()).toEqual([
+        'States (no best or worst: the question has no ranking direction)',
+        'Global mean',
+      ]);
+      expect(await oddPage.locator('#ranking svg.bar-chart').getAttribute('aria-label')).toBe(
+        'States ranked by mean, highest first',
+      );
+      expect(await oddPage.locator('#subtitle').textContent()).toContain(
+        'This question has no ranking direction, so no best or worst five are marked.',
+      );
+      // A state without data is drawn in the legend's no-data grey, says so, and is no button.
+      const nevada = oddPage.locator('#map .state-shape[data-state="Nevada"]');
+      expect(await nevada.getAttribute('fill')).toBe(
+        await oddPage.locator('#map-legend .legend rect').getAttribute('fill'),
+      );
+      expect(await nevada.getAttribute('aria-label')).toBe('Nevada: no data');
+      expect(await nevada.getAttribute('data-mean')).toBeNull();
+      expect(await nevada.getAttribute('role')).toBe('img');
+      expect(await nevada.getAttribute('tabindex')).toBeNull();
 
       await oddPage.selectOption('#state', 'Ohio');
       await oddPage.waitForSelector('#category-card[data-state="Ohio"] .category-bar');
@@ -261,18 +318,297 @@ describe.skipIf(!HAS_BROWSER)('the explorer page in headless Chromium', () => {
         [`Parents' "income"`, '10'],
         ['Total', '-2'],
       ]);
-      // A negative mean is drawn left of zero, not as an empty bar.
-      expect(await bars.last().locator('rect').getAttribute('width')).not.toBe('0');
+      // A label too long for its column is cut short with an ellipsis (the bar's data keeps it whole).
+      const cut = (await bars.first().locator('.bar-label').textContent()) ?? '';
+      expect(cut).toMatch(/^Over \$75k.*…$/);
+      expect(cut.length).toBeLessThan(LONG_STRATUM.length);
+      expect(LONG_STRATUM.startsWith(cut.slice(0, -1))).toBe(true);
+      expect(await bars.first().getAttribute('data-stratum')).toBe(LONG_STRATUM);
+      // A negative mean is drawn left of zero, not as an empty bar: it ends at the zero line.
+      const negative = bars.last().locator('rect');
+      const width = Number(await negative.getAttribute('width'));
+      expect(width).toBeGreaterThan(0);
+      const zero = Number(await oddPage.locator('#category-chart .baseline').getAttribute('x1'));
+      expect(Number(await negative.getAttribute('x')) + width).toBeCloseTo(zero, 6);
 
       // Said on the page, rather than asking the API for an answer it refuses.
       await oddPage.selectOption('#state', 'Nevada');
       await oddPage.waitForSelector('#category-chart .hint');
       expect(await oddPage.locator('#category-chart').textContent()).toBe('Nevada has no answers to this question.');
       expect(await oddPage.locator('#error').isHidden()).toBe(true);
+
+      // A question only one place answers, and that place on the map: nothing to list beside
+      // it, and its one mean still gets a colour (the low end of the scale).
+      const other = 'Percent of adults who report another oddity';
+      await oddPage.selectOption('#question', other);
+      await oddPage.waitForSelector(`#results[data-question="${other}"]:not([aria-busy])`);
+      expect(await oddPage.locator('#off-map').textContent()).toBe(
+        'Not on the mapEvery place of this question is on the map.',
+      );
+      expect(await oddPage.locator('#map .state-shape[data-state="Nevada"]').getAttribute('fill')).toBe(
+        mapColour([5])(5),
+      );
     } finally {
       await oddPage.close();
       await odd.close();
     }
+  });
+
+  it('colours bars, map and legends as its legends and scale say', async () => {
+    const question = questionWith('max');
+    await freshPage(question);
+    const statesMean = await answer<Record<string, number>>('states_mean', { question });
+    const { global_mean } = await answer<{ global_mean: number }>('global_mean', { question });
+
+    // The subtitle promises best five in blue and worst five in vermillion (Okabe & Ito).
+    const groupColours = { best: '#0072B2', worst: '#D55E00', other: '#A3A3A3' };
+    for (const [group, colour] of Object.entries(groupColours)) {
+      const fills = await attributeOf(page.locator(`#ranking .bar-${group} rect`), 'fill');
+      expect(fills.length).toBeGreaterThan(0);
+      expect(new Set(fills)).toEqual(new Set([colour]));
+    }
+    const legendItems = page.locator('#ranking-legend li');
+    expect(await legendItems.allTextContents()).toEqual(['Best five', 'Worst five', 'Other states', 'Global mean']);
+    expect(await attributeOf(page.locator('#ranking-legend li rect'), 'fill')).toEqual(Object.values(groupColours));
+    expect(await legendItems.last().locator('line.reference-dashed').count()).toBe(1);
+
+    // Every place, on the map or listed beside it, in the colour of the one cividis scale.
+    const colour = mapColour(Object.values(statesMean));
+    const shapes = await page
+      .locator('#map .state-shape')
+      .evaluateAll((els) => els.map((el) => [el.getAttribute('data-state'), el.getAttribute('fill')]));
+    expect(shapes).toHaveLength(51);
+    for (const [state, fill] of shapes) expect(fill, String(state)).toBe(colour(statesMean[String(state)]));
+    const offMap = await page
+      .locator('#off-map li')
+      .evaluateAll((els) =>
+        els.map((el) => [el.getAttribute('data-state'), el.querySelector('rect')?.getAttribute('fill')]),
+      );
+    expect(offMap.length).toBeGreaterThan(0);
+    for (const [state, fill] of offMap) expect(fill, String(state)).toBe(colour(statesMean[String(state)]));
+
+    // The colour legend runs over the same scale, low to high, with its ticks in percent
+    // and the global mean's dashed mark where that value falls between them.
+    const [low, high] = colour.domain();
+    const stops = await attributeOf(page.locator('#map-legend linearGradient stop'), 'stop-color');
+    expect(stops).toEqual(Array.from({ length: 11 }, (_, i) => colour(low + (i / 10) * (high - low))));
+    const legend = page.locator('#map-legend svg.colour-legend');
+    expect(await legend.locator('.axis-label').textContent()).toBe(
+      `Mean of the answers (%) · dashed: global mean ${global_mean.toFixed(2)}%`,
+    );
+    const ticks = await legend
+      .locator('text:not(.axis-label)')
+      .evaluateAll((els) => els.map((el) => [el.textContent ?? '', Number(el.getAttribute('x'))] as const));
+    expect(ticks.length).toBeGreaterThan(1);
+    for (const [text] of ticks) expect(text).toMatch(/^\d+(\.\d+)?%$/);
+    const [[t0, x0], [t1, x1]] = ticks.map(([text, x]) => [Number.parseFloat(text), x] as const);
+    const mark = Number(await legend.locator('line.reference-dashed').getAttribute('x1'));
+    expect(mark).toBeCloseTo(x0 + ((global_mean - t0) * (x1 - x0)) / (t1 - t0), 6);
+  });
+
+  it('draws the ranking as honest bars from zero, top to bottom, labelled and axis in percent', async () => {
+    const question = questionWith('min');
+    await freshPage(question);
+    const statesMean = await answer<Record<string, number>>('states_mean', { question });
+    const { global_mean } = await answer<{ global_mean: number }>('global_mean', { question });
+    const bars = await page.locator('#ranking .bar').evaluateAll((els) =>
+      els.map((el) => {
+        const rect = el.querySelector('rect') as SVGRectElement;
+        return {
+          state: el.getAttribute('data-state') ?? '',
+          label: el.querySelector('.bar-label')?.textContent,
+          aria: el.getAttribute('aria-label'),
+          role: el.getAttribute('role'),
+          x: Number(rect.getAttribute('x')),
+          width: Number(rect.getAttribute('width')),
+          top: rect.getBoundingClientRect().top,
+        };
+      }),
+    );
+    expect(bars.map((bar) => bar.state)).toEqual(Object.keys(statesMean));
+    const zero = Number(await page.locator('#ranking .baseline').getAttribute('x1'));
+    const pxPerPoint = bars[0].width / statesMean[bars[0].state];
+    bars.forEach((bar, i) => {
+      const mean = statesMean[bar.state];
+      expect(bar.label).toBe(`${i + 1}. ${bar.state}`);
+      expect(bar.aria).toBe(`${i + 1}. ${bar.state}: ${mean.toFixed(2)}%`);
+      expect(bar.role).toBe('button');
+      // Every bar starts at the zero line and its length is proportional to its mean.
+      expect(bar.x).toBeCloseTo(zero, 6);
+      expect(bar.width).toBeCloseTo(mean * pxPerPoint, 6);
+      if (i > 0) expect(bar.top).toBeGreaterThan(bars[i - 1].top);
+    });
+    expect(Number(await page.locator('#ranking line.reference-dashed').getAttribute('x1'))).toBeCloseTo(
+      zero + global_mean * pxPerPoint,
+      6,
+    );
+    const axis = await page.locator('#ranking .axis text:not(.axis-label)').allTextContents();
+    expect(axis[0]).toBe('0%');
+    for (const text of axis) expect(text).toMatch(/^\d+(\.\d+)?%$/);
+    expect(await page.locator('#ranking .axis-label').textContent()).toBe('Mean of the answers (%)');
+    expect(await page.locator('#ranking svg.bar-chart').getAttribute('aria-label')).toBe(
+      'States ranked by mean, best first',
+    );
+  });
+
+  it('shows its progress, the global mean and a hint until a state is chosen', async () => {
+    const question = questionWith('min');
+    await freshPage(question);
+    const statesMean = await answer<Record<string, number>>('states_mean', { question });
+    const { global_mean } = await answer<{ global_mean: number }>('global_mean', { question });
+    expect(await page.locator('#status').textContent()).toMatch(
+      new RegExp(`^${Object.keys(statesMean).length} places\\. Hover a bar`),
+    );
+    expect(await page.locator('#subtitle').textContent()).toContain(`Global mean ${global_mean.toFixed(2)}%.`);
+    expect(await page.locator('#category-title').textContent()).toBe('Answers by category');
+    expect(await page.locator('#category-chart').textContent()).toMatch(/^Choose a state \(click its bar/);
+  });
+
+  it("draws a state's categories in their own colours, with its mean, headings and hover text", async () => {
+    const question = questionWith('min');
+    await freshPage(question);
+    await page.selectOption('#state', 'Ohio');
+    await page.waitForSelector('#category-card[data-state="Ohio"] .category-bar');
+    const { Ohio: ohioMean } = await answer<Record<string, number>>('states_mean', { question });
+    const { global_mean } = await answer<{ global_mean: number }>('global_mean', { question });
+    const bars = await page
+      .locator('#category-chart .category-bar')
+      .evaluateAll((els) =>
+        els.map((el) => [el.getAttribute('data-category') ?? '', el.querySelector('rect')?.getAttribute('fill')]),
+      );
+    const categories = [...new Set(bars.map(([category]) => category))];
+    expect(await page.locator('#category-chart .group-heading').allTextContents()).toEqual(categories);
+    // One colour per category, the same in its bars and its legend swatch, none shared.
+    const legendFills = await attributeOf(page.locator('#category-legend li rect'), 'fill');
+    expect(legendFills).toHaveLength(categories.length);
+    expect(new Set(legendFills).size).toBe(categories.length);
+    for (const [category, fill] of bars) expect(fill, String(category)).toBe(legendFills[categories.indexOf(category)]);
+    expect(await page.locator('#category-chart .reference-label').allTextContents()).toEqual([
+      `Ohio mean ${ohioMean.toFixed(2)}%`,
+      `Global mean ${global_mean.toFixed(2)}%`,
+    ]);
+    expect(await page.locator('#category-chart line.reference-solid').count()).toBe(1);
+    expect(await page.locator('#category-chart line.reference-dashed').count()).toBe(1);
+
+    const first = page.locator('#category-chart .category-bar').first();
+    const stratum = (await first.getAttribute('data-stratum')) ?? '';
+    const mean = Number(await first.getAttribute('data-mean'));
+    await first.locator('rect').hover();
+    const tooltip = page.locator('.tooltip');
+    await expect.poll(() => tooltip.textContent()).toContain('Ohio · Age (years)');
+    const text = await tooltip.textContent();
+    expect(text).toContain(`${stratum}: ${mean.toFixed(2)}%`);
+    expect(text).toContain(
+      `${Math.abs(mean - ohioMean).toFixed(2)} points ${mean > ohioMean ? 'above' : 'below'} the state's mean (${ohioMean.toFixed(2)}%)`,
+    );
+  });
+
+  it('works from the keyboard, the off-map list and the bars as well as the map', async () => {
+    const question = questionWith('min');
+    await freshPage(question);
+    const statesMean = await answer<Record<string, number>>('states_mean', { question });
+    const tooltip = page.locator('.tooltip');
+
+    // Tab from the controls reaches the chart: the first bar takes focus.
+    await page.focus('#state');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-state'))).toBe(
+      Object.keys(statesMean)[0],
+    );
+
+    // A bar is a button: clicking it chooses its state.
+    const third = page.locator('#ranking .bar >> nth=2');
+    const thirdState = (await third.getAttribute('data-state')) ?? '';
+    await third.locator('rect').click();
+    await page.waitForSelector(`#category-card[data-state="${thirdState}"] .category-bar`);
+    expect(await page.locator('#state').inputValue()).toBe(thirdState);
+    // Leaving a mark with the pointer hides its values.
+    await expect.poll(() => tooltip.isVisible()).toBe(true);
+    await page.mouse.move(1, 1);
+    await expect.poll(() => tooltip.isHidden()).toBe(true);
+
+    // Focus shows the values and leaving focus hides them; Enter or Space chooses.
+    const utah = page.locator('#map .state-shape[data-state="Utah"]');
+    expect(await utah.getAttribute('role')).toBe('button');
+    await utah.focus();
+    await expect.poll(() => tooltip.isVisible()).toBe(true);
+    expect(await tooltip.textContent()).toContain(`Mean: ${statesMean.Utah.toFixed(2)}%`);
+    await page.locator('#question').focus();
+    await expect.poll(() => tooltip.isHidden()).toBe(true);
+    await utah.press('Enter');
+    await page.waitForSelector('#category-card[data-state="Utah"] .category-bar');
+    // The chosen outline is drawn last, so no neighbour's stroke covers it.
+    expect(await page.locator('#map .state-shape >> nth=-1').getAttribute('data-state')).toBe('Utah');
+
+    const ohio = page.locator('#map .state-shape[data-state="Ohio"]');
+    await ohio.focus();
+    await ohio.press(' ');
+    await page.waitForSelector('#category-card[data-state="Ohio"] .category-bar');
+    // Space on a chart mark chooses it and does not also scroll the page.
+    expect(
+      await ohio.evaluate((el) =>
+        el.dispatchEvent(new KeyboardEvent('keydown', { key: ' ', bubbles: true, cancelable: true })),
+      ),
+    ).toBe(false);
+
+    // The places off the map: their mean and rank, their values on hover, chosen by a click.
+    const ranks = new Map(Object.keys(statesMean).map((state, i) => [state, i + 1]));
+    const national = page.locator('#off-map li[data-state="National"]');
+    expect(await national.textContent()).toBe(`National${statesMean.National.toFixed(2)}% · #${ranks.get('National')}`);
+    await national.hover();
+    await expect.poll(() => tooltip.textContent()).toContain(`Mean: ${statesMean.National.toFixed(2)}%`);
+    expect(await tooltip.locator('strong').textContent()).toBe('National');
+    await page.mouse.move(1, 1);
+    await expect.poll(() => tooltip.isHidden()).toBe(true);
+    // An HTML list item only takes focus with a tabindex (SVG marks take it from their focus
+    // listeners in Chromium), so this is where the keyboard depends on it.
+    await national.focus();
+    await expect.poll(() => tooltip.isVisible()).toBe(true);
+    expect(await tooltip.locator('strong').textContent()).toBe('National');
+    await national.press('Enter');
+    await page.waitForSelector('#category-card[data-state="National"] .category-bar');
+  });
+
+  it('keeps its box of values inside the window, beside the pointer', async () => {
+    await freshPage(questionWith('min'));
+    const box = page.locator('.tooltip');
+    const { width, height } = await page.evaluate(() => ({ width: window.innerWidth, height: window.innerHeight }));
+    // Synthetic pointer moves put the pointer exactly at the window's edges.
+    const moveTo = (x: number, y: number) =>
+      page
+        .locator('#map .state-shape[data-state="Texas"]')
+        .evaluate(
+          (el, [clientX, clientY]) => el.dispatchEvent(new PointerEvent('pointermove', { clientX, clientY })),
+          [x, y],
+        );
+    await moveTo(100, 100);
+    let at = await box.boundingBox();
+    expect(at?.x).toBe(114);
+    expect(at?.y).toBe(114);
+    await moveTo(width - 2, height - 2);
+    at = await box.boundingBox();
+    if (!at) throw new Error('the tooltip is not shown');
+    expect(at.x + at.width).toBeLessThanOrEqual(width - 2);
+    expect(at.y + at.height).toBeLessThanOrEqual(height);
+  });
+
+  it('keeps the chosen state, its mark and its categories when the question changes', async () => {
+    const first = questionWith('min');
+    const second = questionWith('max');
+    await freshPage(first);
+    await page.selectOption('#state', 'Texas');
+    await page.waitForSelector('#category-card[data-state="Texas"] .category-bar');
+    await pickQuestion(second);
+    await page.waitForSelector('#category-card[data-state="Texas"] .category-bar');
+    expect(await page.locator('#ranking .bar.selected').getAttribute('data-state')).toBe('Texas');
+    expect(await page.locator('#map .state-shape.selected').getAttribute('data-state')).toBe('Texas');
+    const byCategory = await answer<Record<string, Record<string, number>>>('state_mean_by_category', {
+      question: second,
+      state: 'Texas',
+    });
+    expect(Number(await page.locator('#category-chart .category-bar >> nth=0').getAttribute('data-mean'))).toBe(
+      Object.values(byCategory.Texas)[0],
+    );
   });
 
   it('shows a readable error instead of charts once the server refuses new jobs', async () => {
