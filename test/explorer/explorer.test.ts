@@ -131,8 +131,7 @@ describe.skipIf(!HAS_BROWSER)('the explorer page in headless Chromium', () => {
   it('loads with every question and state to pick from', async () => {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(server.url);
-    await page.waitForSelector('#question:not([disabled])');
+    await freshPage();
     const states = (await api<{ data: string[] }>('/api/states')).data;
     expect(await page.locator('#question option').allTextContents()).toEqual([
       'Choose a question…',
