@@ -7,7 +7,7 @@ import { DataIngestor, type QuestionInfo } from '@lestats/core';
 import { type LeStatsServer, serve } from '@lestats/server';
 import { scaleSequential } from 'd3-scale';
 import { interpolateCividis } from 'd3-scale-chromatic';
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page, type Request, type Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // Real headless Chromium (Debian's `chromium` package) driven by playwright-core. Without
@@ -68,6 +68,52 @@ describe.skipIf(!HAS_BROWSER)('the explorer page in headless Chromium', () => {
     await page.goto(server.url);
     await page.waitForSelector('#question:not([disabled])');
     if (question) await pickQuestion(question);
+  }
+
+  /**
+   * Holds the page's POST to `/api/<query>` whose parameters match until `release()`, which lets
+   * it through (or refuses it as a full queue would) and resolves once the page has read the
+   * last reply of that job and had time to use it.
+   */
+  async function holdJob(query: string, matches: (params: { question: string; state?: string }) => boolean) {
+    let open: (refuse: boolean) => void = () => {};
+    const gate = new Promise<boolean>((resolve) => {
+      open = resolve;
+    });
+    let arrive = () => {};
+    const arrived = new Promise<void>((resolve) => {
+      arrive = resolve;
+    });
+    let read = () => {};
+    const lastReplyRead = new Promise<void>((resolve) => {
+      read = resolve;
+    });
+    const finished = (test: (request: Request) => boolean) =>
+      void page.waitForEvent('requestfinished', test).then(read);
+    const pattern = `**/api/${query}`;
+    const hold = async (route: Route) => {
+      if (!matches(route.request().postDataJSON())) return route.fallback();
+      arrive();
+      if (await gate) {
+        finished((request) => request === route.request());
+        return route.fulfill({ status: 503, json: { status: 'error', reason: 'queue full' } });
+      }
+      const response = await route.fetch();
+      const { job_id } = (await response.json()) as { job_id: string };
+      finished((request) => request.url().includes(`/api/get_results/${job_id}?`));
+      await route.fulfill({ response });
+    };
+    await page.route(pattern, hold);
+    return {
+      arrived,
+      async release(outcome: 'answer' | 'refusal' = 'answer'): Promise<void> {
+        open(outcome === 'refusal');
+        await lastReplyRead;
+        // The page parses the body after the request finishes; a few frames is ample for that.
+        await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
+        await page.unroute(pattern, hold);
+      },
+    };
   }
 
   /** One attribute of every element a locator matches, in document order. */
@@ -589,6 +635,71 @@ describe.skipIf(!HAS_BROWSER)('the explorer page in headless Chromium', () => {
     if (!at) throw new Error('the tooltip is not shown');
     expect(at.x + at.width).toBeLessThanOrEqual(width - 2);
     expect(at.y + at.height).toBeLessThanOrEqual(height);
+  });
+
+  it('drops an answer or a refusal that arrives after a newer choice, so a slow job never shows stale charts', async () => {
+    const [first, second, third, fourth] = questions.filter((q) => q.best).map((q) => q.question);
+    await freshPage(first);
+
+    const card = page.locator('#category-card');
+    const error = page.locator('#error');
+    const texas = await holdJob('state_mean_by_category', (params) => params.state === 'Texas');
+    const utah = await holdJob('state_mean_by_category', (params) => params.state === 'Utah');
+    await page.selectOption('#state', 'Texas');
+    await texas.arrived;
+    await page.selectOption('#state', 'Utah');
+    await utah.arrived;
+    await page.selectOption('#state', 'Ohio');
+    await page.waitForSelector('#category-card[data-state="Ohio"] .category-bar');
+    await texas.release();
+    await utah.release('refusal');
+    expect(await card.getAttribute('data-state')).toBe('Ohio');
+    expect(await card.isVisible()).toBe(true);
+    expect(await page.locator('#category-title').textContent()).toMatch(/^Ohio: /);
+    expect(await error.isHidden()).toBe(true);
+
+    const results = page.locator('#results');
+    const answered = await holdJob('states_mean', (params) => params.question === second);
+    const refused = await holdJob('states_mean', (params) => params.question === third);
+    const newest = await holdJob('states_mean', (params) => params.question === fourth);
+    for (const [question, held] of [
+      [second, answered],
+      [third, refused],
+      [fourth, newest],
+    ] as const) {
+      await page.selectOption('#question', question);
+      await held.arrived;
+    }
+    await answered.release();
+    await refused.release('refusal');
+    // Neither stale reply draws, hides the charts, shows an error or ends the newest load's busy mark.
+    expect(await results.getAttribute('data-question')).toBe(first);
+    expect(await results.isVisible()).toBe(true);
+    expect(await results.getAttribute('aria-busy')).toBe('true');
+    expect(await error.isHidden()).toBe(true);
+    await newest.release();
+    await page.waitForSelector(`#results[data-question="${fourth}"]:not([aria-busy])`);
+    const means = await answer<Record<string, number>>('states_mean', { question: fourth });
+    expect(await page.locator('#ranking .bar').count()).toBe(Object.keys(means).length);
+    expect(await card.getAttribute('data-state')).toBe('Ohio');
+  });
+
+  it('keeps its box of values inside a window narrower than twice the box', async () => {
+    await freshPage(questionWith('min'));
+    await page.setViewportSize({ width: 320, height: 600 });
+    try {
+      const box = page.locator('.tooltip');
+      await page
+        .locator('#map .state-shape[data-state="Texas"]')
+        .evaluate((el) => el.dispatchEvent(new PointerEvent('pointermove', { clientX: 160, clientY: 100 })));
+      const at = await box.boundingBox();
+      if (!at) throw new Error('the tooltip is not shown');
+      // Too wide for either side of the pointer, it is pinned to the window's left edge.
+      expect(at.width).toBeGreaterThan(160 - 14);
+      expect(at.x).toBe(4);
+    } finally {
+      await page.setViewportSize({ width: 1400, height: 1000 });
+    }
   });
 
   it('keeps the chosen state, its mark and its categories when the question changes', async () => {
