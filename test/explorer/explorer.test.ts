@@ -35,6 +35,21 @@ const LAUNCH_ARGS = [
   '--disable-sync',
 ];
 
+/** The body of a query route's POST. */
+interface QueryParams {
+  question: string;
+  state?: string;
+}
+
+/** A promise and the function that settles it, for a test to decide when something happens. */
+function settable<T = void>() {
+  let settle: (value: T) => void = () => {};
+  const promise = new Promise<T>((resolve) => {
+    settle = resolve;
+  });
+  return { promise, settle };
+}
+
 describe.skipIf(!HAS_BROWSER)('the explorer page in headless Chromium', () => {
   let dir: string;
   let server: LeStatsServer;
@@ -51,7 +66,7 @@ describe.skipIf(!HAS_BROWSER)('the explorer page in headless Chromium', () => {
   }
 
   /** The answer of one query, fetched the way any API client does. */
-  async function answer<T>(query: string, params: { question: string; state?: string }): Promise<T> {
+  async function answer<T>(query: string, params: QueryParams): Promise<T> {
     const { job_id } = await api<{ job_id: string }>(`/api/${query}`, params);
     const result = await api<{ status: string; data: T }>(`/api/get_results/${job_id}?wait=10000`);
     expect(result.status).toBe('done');
@@ -61,6 +76,15 @@ describe.skipIf(!HAS_BROWSER)('the explorer page in headless Chromium', () => {
   async function pickQuestion(question: string): Promise<void> {
     await page.selectOption('#question', question);
     await page.waitForSelector(`#results[data-question="${question}"]:not([aria-busy])`);
+  }
+
+  /** A question's mean by state and its global mean, as any API client gets them. */
+  async function meansOf(question: string) {
+    const [statesMean, { global_mean: globalMean }] = await Promise.all([
+      answer<Record<string, number>>('states_mean', { question }),
+      answer<{ global_mean: number }>('global_mean', { question }),
+    ]);
+    return { statesMean, globalMean };
   }
 
   /** A new load of the page, so a test does not depend on what the one before it chose. */
@@ -75,26 +99,17 @@ describe.skipIf(!HAS_BROWSER)('the explorer page in headless Chromium', () => {
    * it through (or refuses it as a full queue would) and resolves once the page has read the
    * last reply of that job and had time to use it.
    */
-  async function holdJob(query: string, matches: (params: { question: string; state?: string }) => boolean) {
-    let open: (refuse: boolean) => void = () => {};
-    const gate = new Promise<boolean>((resolve) => {
-      open = resolve;
-    });
-    let arrive = () => {};
-    const arrived = new Promise<void>((resolve) => {
-      arrive = resolve;
-    });
-    let read = () => {};
-    const lastReplyRead = new Promise<void>((resolve) => {
-      read = resolve;
-    });
+  async function holdJob(query: string, matches: (params: QueryParams) => boolean) {
+    const refuse = settable<boolean>();
+    const arrived = settable();
+    const lastReplyRead = settable();
     const finished = (test: (request: Request) => boolean) =>
-      void page.waitForEvent('requestfinished', test).then(read);
+      void page.waitForEvent('requestfinished', test).then(() => lastReplyRead.settle());
     const pattern = `**/api/${query}`;
     const hold = async (route: Route) => {
       if (!matches(route.request().postDataJSON())) return route.fallback();
-      arrive();
-      if (await gate) {
+      arrived.settle();
+      if (await refuse.promise) {
         finished((request) => request === route.request());
         return route.fulfill({ status: 503, json: { status: 'error', reason: 'queue full' } });
       }
@@ -105,16 +120,25 @@ describe.skipIf(!HAS_BROWSER)('the explorer page in headless Chromium', () => {
     };
     await page.route(pattern, hold);
     return {
-      arrived,
+      arrived: arrived.promise,
       async release(outcome: 'answer' | 'refusal' = 'answer'): Promise<void> {
-        open(outcome === 'refusal');
-        await lastReplyRead;
-        // The page parses the body after the request finishes; a few frames is ample for that.
+        refuse.settle(outcome === 'refusal');
+        await lastReplyRead.promise;
+        // The page parses the body after the request finishes; 200 ms is ample for that.
         await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
         await page.unroute(pattern, hold);
       },
     };
   }
+
+  /** A synthetic pointer move over Texas's shape that puts the pointer exactly at (x, y). */
+  const pointerOverTexasAt = (x: number, y: number) =>
+    page
+      .locator('#map .state-shape[data-state="Texas"]')
+      .evaluate(
+        (el, [clientX, clientY]) => el.dispatchEvent(new PointerEvent('pointermove', { clientX, clientY })),
+        [x, y],
+      );
 
   /** One attribute of every element a locator matches, in document order. */
   const attributeOf = (locator: Locator, name: string) =>
@@ -234,11 +258,8 @@ describe.skipIf(!HAS_BROWSER)('the explorer page in headless Chromium', () => {
 
   it('shows the global mean as a reference line and values on hover', async () => {
     const question = questionWith('min');
-    const { global_mean } = await answer<{ global_mean: number }>('global_mean', { question });
-    expect(await page.locator('#ranking .reference-label').textContent()).toBe(
-      `Global mean ${global_mean.toFixed(2)}%`,
-    );
-    const statesMean = await answer<Record<string, number>>('states_mean', { question });
+    const { statesMean, globalMean } = await meansOf(question);
+    expect(await page.locator('#ranking .reference-label').textContent()).toBe(`Global mean ${globalMean.toFixed(2)}%`);
     await page.hover('#map .state-shape[data-state="Texas"]');
     const tooltip = page.locator('.tooltip');
     await expect.poll(() => tooltip.isVisible()).toBe(true);
@@ -402,8 +423,7 @@ describe.skipIf(!HAS_BROWSER)('the explorer page in headless Chromium', () => {
   it('colours bars, map and legends as its legends and scale say', async () => {
     const question = questionWith('max');
     await freshPage(question);
-    const statesMean = await answer<Record<string, number>>('states_mean', { question });
-    const { global_mean } = await answer<{ global_mean: number }>('global_mean', { question });
+    const { statesMean, globalMean } = await meansOf(question);
 
     // The subtitle promises best five in blue and worst five in vermillion (Okabe & Ito).
     const groupColours = { best: '#0072B2', worst: '#D55E00', other: '#A3A3A3' };
@@ -439,7 +459,7 @@ describe.skipIf(!HAS_BROWSER)('the explorer page in headless Chromium', () => {
     expect(stops).toEqual(Array.from({ length: 11 }, (_, i) => colour(low + (i / 10) * (high - low))));
     const legend = page.locator('#map-legend svg.colour-legend');
     expect(await legend.locator('.axis-label').textContent()).toBe(
-      `Mean of the answers (%) · dashed: global mean ${global_mean.toFixed(2)}%`,
+      `Mean of the answers (%) · dashed: global mean ${globalMean.toFixed(2)}%`,
     );
     const ticks = await legend
       .locator('text:not(.axis-label)')
@@ -448,14 +468,13 @@ describe.skipIf(!HAS_BROWSER)('the explorer page in headless Chromium', () => {
     for (const [text] of ticks) expect(text).toMatch(/^\d+(\.\d+)?%$/);
     const [[t0, x0], [t1, x1]] = ticks.map(([text, x]) => [Number.parseFloat(text), x] as const);
     const mark = Number(await legend.locator('line.reference-dashed').getAttribute('x1'));
-    expect(mark).toBeCloseTo(x0 + ((global_mean - t0) * (x1 - x0)) / (t1 - t0), 6);
+    expect(mark).toBeCloseTo(x0 + ((globalMean - t0) * (x1 - x0)) / (t1 - t0), 6);
   });
 
   it('draws the ranking as honest bars from zero, top to bottom, labelled and axis in percent', async () => {
     const question = questionWith('min');
     await freshPage(question);
-    const statesMean = await answer<Record<string, number>>('states_mean', { question });
-    const { global_mean } = await answer<{ global_mean: number }>('global_mean', { question });
+    const { statesMean, globalMean } = await meansOf(question);
     const bars = await page.locator('#ranking .bar').evaluateAll((els) =>
       els.map((el) => {
         const rect = el.querySelector('rect') as SVGRectElement;
@@ -484,7 +503,7 @@ describe.skipIf(!HAS_BROWSER)('the explorer page in headless Chromium', () => {
       if (i > 0) expect(bar.top).toBeGreaterThan(bars[i - 1].top);
     });
     expect(Number(await page.locator('#ranking line.reference-dashed').getAttribute('x1'))).toBeCloseTo(
-      zero + global_mean * pxPerPoint,
+      zero + globalMean * pxPerPoint,
       6,
     );
     const axis = await page.locator('#ranking .axis text:not(.axis-label)').allTextContents();
@@ -499,12 +518,11 @@ describe.skipIf(!HAS_BROWSER)('the explorer page in headless Chromium', () => {
   it('shows its progress, the global mean and a hint until a state is chosen', async () => {
     const question = questionWith('min');
     await freshPage(question);
-    const statesMean = await answer<Record<string, number>>('states_mean', { question });
-    const { global_mean } = await answer<{ global_mean: number }>('global_mean', { question });
+    const { statesMean, globalMean } = await meansOf(question);
     expect(await page.locator('#status').textContent()).toMatch(
       new RegExp(`^${Object.keys(statesMean).length} places\\. Hover a bar`),
     );
-    expect(await page.locator('#subtitle').textContent()).toContain(`Global mean ${global_mean.toFixed(2)}%.`);
+    expect(await page.locator('#subtitle').textContent()).toContain(`Global mean ${globalMean.toFixed(2)}%.`);
     expect(await page.locator('#category-title').textContent()).toBe('Answers by category');
     expect(await page.locator('#category-chart').textContent()).toMatch(/^Choose a state \(click its bar/);
   });
@@ -514,8 +532,10 @@ describe.skipIf(!HAS_BROWSER)('the explorer page in headless Chromium', () => {
     await freshPage(question);
     await page.selectOption('#state', 'Ohio');
     await page.waitForSelector('#category-card[data-state="Ohio"] .category-bar');
-    const { Ohio: ohioMean } = await answer<Record<string, number>>('states_mean', { question });
-    const { global_mean } = await answer<{ global_mean: number }>('global_mean', { question });
+    const {
+      statesMean: { Ohio: ohioMean },
+      globalMean,
+    } = await meansOf(question);
     const bars = await page
       .locator('#category-chart .category-bar')
       .evaluateAll((els) =>
@@ -530,7 +550,7 @@ describe.skipIf(!HAS_BROWSER)('the explorer page in headless Chromium', () => {
     for (const [category, fill] of bars) expect(fill, String(category)).toBe(legendFills[categories.indexOf(category)]);
     expect(await page.locator('#category-chart .reference-label').allTextContents()).toEqual([
       `Ohio mean ${ohioMean.toFixed(2)}%`,
-      `Global mean ${global_mean.toFixed(2)}%`,
+      `Global mean ${globalMean.toFixed(2)}%`,
     ]);
     expect(await page.locator('#category-chart line.reference-solid').count()).toBe(1);
     expect(await page.locator('#category-chart line.reference-dashed').count()).toBe(1);
@@ -618,19 +638,12 @@ describe.skipIf(!HAS_BROWSER)('the explorer page in headless Chromium', () => {
     await freshPage(questionWith('min'));
     const box = page.locator('.tooltip');
     const { width, height } = await page.evaluate(() => ({ width: window.innerWidth, height: window.innerHeight }));
-    // Synthetic pointer moves put the pointer exactly at the window's edges.
-    const moveTo = (x: number, y: number) =>
-      page
-        .locator('#map .state-shape[data-state="Texas"]')
-        .evaluate(
-          (el, [clientX, clientY]) => el.dispatchEvent(new PointerEvent('pointermove', { clientX, clientY })),
-          [x, y],
-        );
-    await moveTo(100, 100);
+    await pointerOverTexasAt(100, 100);
     let at = await box.boundingBox();
     expect(at?.x).toBe(114);
     expect(at?.y).toBe(114);
-    await moveTo(width - 2, height - 2);
+    // Right at the window's corner.
+    await pointerOverTexasAt(width - 2, height - 2);
     at = await box.boundingBox();
     if (!at) throw new Error('the tooltip is not shown');
     expect(at.x + at.width).toBeLessThanOrEqual(width - 2);
@@ -689,9 +702,7 @@ describe.skipIf(!HAS_BROWSER)('the explorer page in headless Chromium', () => {
     await page.setViewportSize({ width: 320, height: 600 });
     try {
       const box = page.locator('.tooltip');
-      await page
-        .locator('#map .state-shape[data-state="Texas"]')
-        .evaluate((el) => el.dispatchEvent(new PointerEvent('pointermove', { clientX: 160, clientY: 100 })));
+      await pointerOverTexasAt(160, 100);
       const at = await box.boundingBox();
       if (!at) throw new Error('the tooltip is not shown');
       // Too wide for either side of the pointer, it is pinned to the window's left edge.
